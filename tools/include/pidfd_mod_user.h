@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: (GPL-2.0 OR MIT) */
+/*
+ * Userspace wrappers for the /dev/pidfd ioctls.  Each returns what the
+ * ioctl returns: a new file descriptor or 0 on success, -1 with errno set on
+ * failure, like glibc's pidfd_open() and pidfd_send_signal().
+ *
+ * The control device is opened once per process, close-on-exec, on first
+ * use; pidfd_mod_dev() returns it (or -1 with errno from open(2)).
+ */
+#ifndef PIDFD_MOD_USER_H
+#define PIDFD_MOD_USER_H
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "linux/pidfd_mod.h"
+
+static int pidfd_mod_dev_fd = -1;
+
+static inline int pidfd_mod_dev(void)
+{
+	if (pidfd_mod_dev_fd < 0)
+		pidfd_mod_dev_fd = open(PIDFD_MOD_DEVICE, O_RDWR | O_CLOEXEC);
+	return pidfd_mod_dev_fd;
+}
+
+/* Forget the cached device fd, for callers that closed every fd. */
+static inline void pidfd_mod_dev_reset(void)
+{
+	pidfd_mod_dev_fd = -1;
+}
+
+/* Issue @cmd with @arg on the control device. */
+static inline int pidfd_mod_ioctl(unsigned long cmd, void *arg)
+{
+	int dev = pidfd_mod_dev();
+
+	if (dev < 0)
+		return -1;
+	return ioctl(dev, cmd, arg);
+}
+
+static inline int pidfd_mod_features(struct pidfd_mod_features *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->size = sizeof(*f);
+	return pidfd_mod_ioctl(PIDFD_MOD_IOC_FEATURES, f);
+}
+
+static inline int pidfd_mod_open(pid_t pid, int nsfd, unsigned int flags)
+{
+	struct pidfd_mod_open a = {
+		.size = sizeof(a),
+		.flags = flags,
+		.pid = pid,
+		.nsfd = nsfd,
+	};
+
+	return pidfd_mod_ioctl(PIDFD_MOD_IOC_OPEN, &a);
+}
+
+static inline int pidfd_mod_procfd_open(int procrootfd, int pidfd,
+					unsigned int flags)
+{
+	struct pidfd_mod_procfd a = {
+		.size = sizeof(a),
+		.flags = flags,
+		.pidfd = pidfd,
+		.procrootfd = procrootfd,
+	};
+
+	return pidfd_mod_ioctl(PIDFD_MOD_IOC_PROCFD, &a);
+}
+
+static inline int pidfd_mod_send_signal(int pidfd, int sig, siginfo_t *info,
+					unsigned int flags)
+{
+	struct pidfd_mod_send_signal a = {
+		.size = sizeof(a),
+		.flags = flags,
+		.pidfd = pidfd,
+		.sig = sig,
+		.info = (uintptr_t)info,
+	};
+
+	return pidfd_mod_ioctl(PIDFD_MOD_IOC_SEND_SIGNAL, &a);
+}
+
+#endif /* PIDFD_MOD_USER_H */

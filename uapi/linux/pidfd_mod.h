@@ -1,0 +1,194 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * /dev/pidfd: process file descriptors opened by pid in a given pid
+ * namespace, translated race-free to /proc, and signalled through.
+ *
+ * Every command takes one extensible argument structure whose first member
+ * is its size in bytes.  The kernel accepts any size from the command's
+ * *_SIZE_VER0 upwards: bytes it does not know must be zero.  Commands that
+ * create a file descriptor return it as the ioctl's value, always with
+ * O_CLOEXEC set.
+ *
+ * Errors common to every command:
+ *  ENOTTY   unknown command
+ *  EFAULT   the argument pointer, or a pointer inside it, is not readable
+ *           (or, for output, writable)
+ *  EINVAL   size is smaller than the command's *_SIZE_VER0, an unknown flag
+ *           is set, or a reserved field is non-zero
+ *  E2BIG    size is larger than this module knows and the unknown tail is
+ *           not all zero
+ *  EMFILE, ENFILE, ENOMEM   no file descriptor or memory for the result
+ *
+ * Per command (in the order they are checked, after the common ones):
+ *
+ *  PIDFD_MOD_IOC_FEATURES
+ *   (none)
+ *
+ *  PIDFD_MOD_IOC_OPEN
+ *   EINVAL  pid <= 0
+ *   EBADF   nsfd is neither -1 nor an open file descriptor (an O_PATH
+ *           descriptor counts as not open, as for setns(2))
+ *   EINVAL  nsfd is not a pid namespace file (/proc/PID/ns/pid)
+ *   EINVAL  the namespace is neither the caller's active pid namespace nor
+ *           one of its descendants
+ *   ESRCH   no process or thread has that number in that namespace
+ *   EINVAL  the number names a thread that is not a thread-group leader and
+ *           PIDFD_MOD_THREAD is not given, or names no task at all (a
+ *           number still used only as a process-group or session id)
+ *
+ *  PIDFD_MOD_IOC_PROCFD
+ *   EBADF   pidfd is not an open file descriptor returned by
+ *           PIDFD_MOD_IOC_OPEN
+ *   EBADF   procrootfd is not an open file descriptor (O_PATH ones are
+ *           accepted, as by openat(2))
+ *   EINVAL  procrootfd is not the root directory of a procfs instance
+ *   ESRCH   the process (thread, for a thread fd) has been reaped
+ *   ENOENT  the process is not visible in that procfs instance's pid
+ *           namespace
+ *   EXDEV   the directory found is on a mount stacked on the procfs
+ *   any error the caller's own openat(procrootfd, "PID", O_DIRECTORY)
+ *   would get, such as ENOENT or EACCES under hidepid
+ *
+ *  PIDFD_MOD_IOC_SEND_SIGNAL
+ *   EINVAL  more than one PIDFD_MOD_SIGNAL_* scope flag
+ *   EBADF   pidfd is not an open file descriptor returned by
+ *           PIDFD_MOD_IOC_OPEN
+ *   EINVAL  the target's pid namespace is neither the caller's active one
+ *           nor a descendant of it
+ *   EFAULT  info is not readable
+ *   E2BIG   info has an si_code of unknown layout and non-zero bytes past
+ *           the part the kernel keeps (as native pidfd_send_signal(2))
+ *   EINVAL  info->si_signo != sig
+ *   EPERM   info is given, the target is not the caller itself (or the scope
+ *           is a process group), and info->si_code >= 0 or SI_TKILL
+ *   ESRCH   the process (thread) has been reaped, or the process group is
+ *           empty
+ *   EINVAL  sig is not a valid signal number
+ *   EPERM   the caller may not signal the target (kill(2) rules)
+ */
+#ifndef _UAPI_LINUX_PIDFD_MOD_H
+#define _UAPI_LINUX_PIDFD_MOD_H
+
+#include <linux/types.h>
+#include <linux/ioctl.h>
+
+#define PIDFD_MOD_DEVICE	"/dev/pidfd"
+#define PIDFD_MOD_ABI_VERSION	1
+
+/* Not used by any in-tree driver (Documentation/userspace-api/ioctl). */
+#define PIDFD_MOD_IOC_TYPE	0xDF
+
+enum {
+	PIDFD_MOD_CMD_FEATURES = 0x00,
+	PIDFD_MOD_CMD_OPEN = 0x01,
+	PIDFD_MOD_CMD_PROCFD = 0x02,
+	PIDFD_MOD_CMD_SEND_SIGNAL = 0x03,
+	PIDFD_MOD_CMD_NR,
+};
+
+/*
+ * Flags of PIDFD_MOD_IOC_OPEN: the same values as native pidfd_open(2).
+ * O_NONBLOCK and O_EXCL come from <fcntl.h> (or <linux/fcntl.h> in the
+ * kernel); this header does not include either, as they clash in userspace.
+ */
+#define PIDFD_MOD_NONBLOCK	O_NONBLOCK
+#define PIDFD_MOD_THREAD	O_EXCL
+
+/* Scope flags of PIDFD_MOD_IOC_SEND_SIGNAL, as native pidfd_send_signal(2). */
+#define PIDFD_MOD_SIGNAL_THREAD		(1U << 0)
+#define PIDFD_MOD_SIGNAL_THREAD_GROUP	(1U << 1)
+#define PIDFD_MOD_SIGNAL_PROCESS_GROUP	(1U << 2)
+
+/**
+ * struct pidfd_mod_features - what this build of the module supports
+ * @size: sizeof(struct pidfd_mod_features); on return, the number of bytes
+ *        the module filled in (the smaller of the caller's and its own)
+ * @flags: must be 0
+ * @abi_version: out: PIDFD_MOD_ABI_VERSION of the module (this and the other
+ *               out fields are ignored on input)
+ * @cmds: out: bit N set when command number N (PIDFD_MOD_CMD_*) is supported
+ * @open_flags: out: flags PIDFD_MOD_IOC_OPEN accepts
+ * @procfd_flags: out: flags PIDFD_MOD_IOC_PROCFD accepts
+ * @send_signal_flags: out: flags PIDFD_MOD_IOC_SEND_SIGNAL accepts
+ * @__reserved: must be 0; out: zero
+ */
+struct pidfd_mod_features {
+	__u32 size;
+	__u32 flags;
+	__u32 abi_version;
+	__u32 cmds;
+	__u64 open_flags;
+	__u64 procfd_flags;
+	__u64 send_signal_flags;
+	__u64 __reserved;
+};
+#define PIDFD_MOD_FEATURES_SIZE_VER0	48
+#define PIDFD_MOD_IOC_FEATURES	_IO(PIDFD_MOD_IOC_TYPE, PIDFD_MOD_CMD_FEATURES)
+
+/**
+ * struct pidfd_mod_open - open a pidfd by number in a pid namespace
+ * @size: sizeof(struct pidfd_mod_open)
+ * @flags: PIDFD_MOD_NONBLOCK, PIDFD_MOD_THREAD
+ * @pid: process (or, with PIDFD_MOD_THREAD, thread) id, as seen in @nsfd
+ * @nsfd: a pid namespace file such as /proc/PID/ns/pid, or -1 for the
+ *        caller's active pid namespace
+ * @__reserved: must be 0
+ *
+ * Returns the new pidfd.
+ */
+struct pidfd_mod_open {
+	__u32 size;
+	__u32 flags;
+	__s32 pid;
+	__s32 nsfd;
+	__u64 __reserved;
+};
+#define PIDFD_MOD_OPEN_SIZE_VER0	24
+#define PIDFD_MOD_IOC_OPEN	_IO(PIDFD_MOD_IOC_TYPE, PIDFD_MOD_CMD_OPEN)
+
+/**
+ * struct pidfd_mod_procfd - open the /proc directory of a pidfd's process
+ * @size: sizeof(struct pidfd_mod_procfd)
+ * @flags: must be 0
+ * @pidfd: a pidfd from PIDFD_MOD_IOC_OPEN
+ * @procrootfd: the root directory of a procfs instance
+ * @__reserved: must be 0
+ *
+ * Returns an O_RDONLY | O_DIRECTORY | O_CLOEXEC file descriptor of
+ * PID (or PID/task/TID for a thread fd) below @procrootfd, numbered in
+ * that procfs instance's pid namespace.
+ */
+struct pidfd_mod_procfd {
+	__u32 size;
+	__u32 flags;
+	__s32 pidfd;
+	__s32 procrootfd;
+	__u64 __reserved;
+};
+#define PIDFD_MOD_PROCFD_SIZE_VER0	24
+#define PIDFD_MOD_IOC_PROCFD	_IO(PIDFD_MOD_IOC_TYPE, PIDFD_MOD_CMD_PROCFD)
+
+/**
+ * struct pidfd_mod_send_signal - send a signal through a pidfd
+ * @size: sizeof(struct pidfd_mod_send_signal)
+ * @flags: at most one of PIDFD_MOD_SIGNAL_*; 0 means the pidfd's own scope
+ *         (the thread for a thread fd, else the thread group)
+ * @pidfd: a pidfd from PIDFD_MOD_IOC_OPEN
+ * @sig: signal number; 0 only checks that the target exists and may be
+ *       signalled
+ * @info: a siginfo_t pointer, or 0 for the kill(2) defaults
+ * @__reserved: must be 0
+ */
+struct pidfd_mod_send_signal {
+	__u32 size;
+	__u32 flags;
+	__s32 pidfd;
+	__s32 sig;
+	__aligned_u64 info;
+	__u64 __reserved;
+};
+#define PIDFD_MOD_SEND_SIGNAL_SIZE_VER0	32
+#define PIDFD_MOD_IOC_SEND_SIGNAL \
+	_IO(PIDFD_MOD_IOC_TYPE, PIDFD_MOD_CMD_SEND_SIGNAL)
+
+#endif /* _UAPI_LINUX_PIDFD_MOD_H */
