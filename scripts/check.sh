@@ -1,0 +1,225 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make check: build the module for every test kernel, boot each kernel in
+# QEMU with the module and the userspace tests, and judge the results.
+#
+#   1. scripts/provision.sh installs what is missing (--debug-kernel when the
+#      debug kernel is wanted);
+#   2. the userspace tests and tools are built once, statically;
+#   3. per kernel: scripts/kernels.sh finds (or, for debug, builds) the kernel
+#      and builds the module against it with every warning an error;
+#      scripts/mkinitramfs.sh packs busybox, the module, the tests and
+#      scripts/guest-init.sh; scripts/qemu.sh boots it under TCG;
+#      scripts/parse-results.sh counts the TAP and KUnit cases and adds a
+#      failure for each missed step, crash, hang, leak or console report;
+#   4. a table per kernel, then one last line: "N passed, N failed, N skipped".
+#
+# A kernel that dies before the guest's /init starts (the module is not
+# loaded yet) is booted once more; the first console log is kept as
+# console.boot-failure.log.  Any later crash, hang or report counts.
+#
+# Exit status: 0 when nothing failed, 1 otherwise, 2 for bad settings.
+#
+# Environment:
+#   PIDFD_MOD_KERNELS     kernels to test (default "6.1 6.12 debug"); e.g.
+#                         "6.1 6.12" for the stock kernels only
+#   PIDFD_MOD_CACHE       cache for builds and logs (default
+#                         /var/cache/pidfd_mod, else $HOME/.cache/pidfd_mod)
+#   PIDFD_MOD_TIMEOUT     QEMU time limit per kernel in seconds (default 600,
+#                         900 for debug)
+#   PIDFD_MOD_GUEST_HOOK  a shell script run in the guest after the module is
+#                         loaded and before the tests (setup, tracing, fault
+#                         injection); its failure is a failed step
+#   PIDFD_MOD_APPEND      extra kernel command line arguments
+#   PIDFD_MOD_ACCEL, PIDFD_MOD_QEMU_MEM, PIDFD_MOD_QEMU_SMP: see scripts/qemu.sh
+#
+# Logs of the last run of each kernel: $PIDFD_MOD_CACHE/logs/<kernel>/
+# (console.log, results.log, verdict.log).
+set -eu -o pipefail
+
+me=check.sh
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+
+die() {
+	echo "$me: $*" >&2
+	exit 2
+}
+
+[ $# = 0 ] || die "no arguments expected (settings come from the environment; see the top of scripts/$me)"
+
+# --- Settings ---------------------------------------------------------------
+known=$(scripts/kernels.sh list)
+kernels=()
+for k in ${PIDFD_MOD_KERNELS:-6.1 6.12 debug}; do
+	case " $known " in
+	*" $k "*) ;;
+	*) die "PIDFD_MOD_KERNELS: unknown kernel '$k' (known: $known)" ;;
+	esac
+	case " ${kernels[*]-} " in
+	*" $k "*) die "PIDFD_MOD_KERNELS: '$k' is listed twice" ;;
+	esac
+	kernels+=("$k")
+done
+
+if [ -n "${PIDFD_MOD_TIMEOUT:-}" ]; then
+	case $PIDFD_MOD_TIMEOUT in
+	*[!0-9]*|0) die "PIDFD_MOD_TIMEOUT must be a positive number of seconds, not '$PIDFD_MOD_TIMEOUT'" ;;
+	esac
+fi
+hook=${PIDFD_MOD_GUEST_HOOK:-}
+if [ -n "$hook" ]; then
+	[ -f "$hook" ] || die "PIDFD_MOD_GUEST_HOOK: $hook is not a file"
+	hook=$(cd "$(dirname "$hook")" && pwd)/$(basename "$hook")
+fi
+
+# --- Provisioning and cache ---------------------------------------------------
+case " ${kernels[*]} " in
+*" debug "*) scripts/provision.sh --debug-kernel ;;
+*) scripts/provision.sh ;;
+esac
+
+PIDFD_MOD_CACHE=$(scripts/kernels.sh cache)
+export PIDFD_MOD_CACHE
+cache=$PIDFD_MOD_CACHE
+
+# Runs sharing a cache would overwrite each other's builds and logs.
+exec 9>"$cache/.check.lock"
+if ! flock -n 9; then
+	echo "$me: waiting for another run using $cache"
+	flock 9
+fi
+
+run_start=$(date +%s)
+total_pass=0 total_fail=0 total_skip=0
+rows=()
+
+# Failures outside any kernel's run (userspace build).
+global_fail() {
+	echo "FAIL $*"
+	total_fail=$((total_fail + 1))
+}
+
+# --- Userspace tests and tools -----------------------------------------------
+userdir=$cache/build/user
+tests=() test_names=() tools=()
+user_ok=0
+echo "== userspace: make tests tools O=$userdir"
+if make --no-print-directory -s -C "$top" tests tools O="$userdir" >"$cache/user-build.log" 2>&1; then
+	user_ok=1
+	for src in tests/*.c; do
+		[ -f "$src" ] || continue
+		n=$(basename "$src" .c)
+		tests+=("$userdir/tests/$n")
+		test_names+=("$n")
+	done
+	for src in tools/*.c; do
+		[ -f "$src" ] || continue
+		tools+=("$userdir/tools/$(basename "$src" .c)")
+	done
+	[ ${#tests[@]} -gt 0 ] || global_fail "tests: no test programs (tests/*.c)"
+else
+	sed 's/^/    | /' "$cache/user-build.log"
+	global_fail "userspace: make tests tools failed (log: $cache/user-build.log)"
+fi
+
+expect_kunit=()
+if compgen -G 'kunit/*.c' >/dev/null; then
+	expect_kunit=(--expect-kunit)
+fi
+
+# --- One kernel ---------------------------------------------------------------
+# Sets k_release, k_pass, k_fail, k_skip.
+run_kernel() {
+	local k=$1 logdir=$cache/logs/$1 out bz ko initrd timeout token rc attempt
+	local img_args=()
+
+	k_release=- k_pass=0 k_fail=0 k_skip=0
+	mkdir -p "$logdir"
+	rm -f "$logdir"/{console,console.boot-failure,results,verdict}.log
+
+	if ! out=$(scripts/kernels.sh build "$k"); then
+		echo "FAIL $k: kernel or module unavailable (see above)"
+		k_fail=1
+		return
+	fi
+	read -r bz _ ko k_release <<<"$(tail -n 1 <<<"$out")"
+	if [ $user_ok = 0 ]; then
+		echo "FAIL $k: not booted: the userspace build failed"
+		k_fail=1
+		return
+	fi
+
+	initrd=$cache/build/$k/initramfs.cpio
+	img_args=(-o "$initrd" --ko "$ko")
+	for f in ${tests[@]+"${tests[@]}"}; do img_args+=(--test "$f"); done
+	for f in ${tools[@]+"${tools[@]}"}; do img_args+=(--tool "$f"); done
+	[ -z "$hook" ] || img_args+=(--hook "$hook")
+	if ! scripts/mkinitramfs.sh "${img_args[@]}"; then
+		echo "FAIL $k: could not build the initramfs"
+		k_fail=1
+		return
+	fi
+
+	if [ "$k" = debug ]; then
+		timeout=${PIDFD_MOD_TIMEOUT:-900}
+	else
+		timeout=${PIDFD_MOD_TIMEOUT:-600}
+	fi
+	token=$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')
+	for attempt in 1 2; do
+		echo "== $k: booting $k_release (timeout $timeout s)"
+		rc=0
+		scripts/qemu.sh --kernel "$bz" --initrd "$initrd" \
+			--console "$logdir/console.log" --results "$logdir/results.log" \
+			--timeout "$timeout" \
+			--append "pidfd_mod_mode=check pidfd_mod_token=$token ${PIDFD_MOD_APPEND:-}" ||
+			rc=$?
+		# A kernel that dies before /init has started never saw the
+		# module: that is the emulator's or the kernel's flake, so it
+		# gets one more boot.  Everything later counts.
+		if [ $attempt = 2 ] || [ $rc = 124 ] ||
+		   grep -q 'pidfd_mod-init: start' "$logdir/console.log" 2>/dev/null; then
+			break
+		fi
+		mv "$logdir/console.log" "$logdir/console.boot-failure.log"
+		echo "== $k: the kernel died before /init started; booting once more. Its last words ($logdir/console.boot-failure.log):"
+		tail -n 8 "$logdir/console.boot-failure.log" | sed 's/^/    | /'
+	done
+
+	scripts/parse-results.sh --token "$token" --release "$k_release" \
+		--tests "${test_names[*]-}" ${expect_kunit[@]+"${expect_kunit[@]}"} \
+		--qemu-rc "$rc" --timeout "$timeout" \
+		"$logdir/results.log" "$logdir/console.log" >"$logdir/verdict.log" || true
+	sed '$d; s/^FAIL /FAIL '"$k"': /' "$logdir/verdict.log"
+	read -r _ k_pass k_fail k_skip <<<"$(tail -n 1 "$logdir/verdict.log")"
+	case "$k_pass $k_fail $k_skip" in
+	*[!0-9\ ]*|*"  "*|" "*|*" ")
+		echo "FAIL $k: scripts/parse-results.sh gave no counts (see $logdir/verdict.log)"
+		k_pass=0 k_fail=1 k_skip=0
+		;;
+	esac
+	if [ "$k_fail" != 0 ]; then
+		echo "   $k logs: $logdir/console.log"
+		echo "   $k       $logdir/results.log"
+	fi
+}
+
+for k in "${kernels[@]}"; do
+	start=$(date +%s)
+	run_kernel "$k"
+	secs=$(($(date +%s) - start))
+	echo "== $k: $k_pass passed, $k_fail failed, $k_skip skipped in $secs s"
+	rows+=("$(printf '%-7s %-24s %7s %7s %8s %6s' "$k" "$k_release" "$k_pass" "$k_fail" "$k_skip" "${secs}s")")
+	total_pass=$((total_pass + k_pass))
+	total_fail=$((total_fail + k_fail))
+	total_skip=$((total_skip + k_skip))
+done
+
+echo
+printf '%-7s %-24s %7s %7s %8s %6s\n' kernel release passed failed skipped time
+printf '%s\n' "${rows[@]}"
+echo "(total $(($(date +%s) - run_start)) s; logs in $cache/logs)"
+echo "$total_pass passed, $total_fail failed, $total_skip skipped"
+[ "$total_fail" = 0 ]

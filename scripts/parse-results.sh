@@ -1,0 +1,361 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Judge one guest run from its two logs: the results port (framed sections
+# written by scripts/guest-init.sh) and the console.
+#
+# Usage: scripts/parse-results.sh --token TOKEN [--release RELEASE]
+#            [--tests 'NAME ...'] [--expect-kunit] [--qemu-rc RC]
+#            [--timeout SECS] RESULTS.log CONSOLE.log
+#
+# Output: one "FAIL <name>: <reason>" line per failing result, each followed
+# by "    | " context lines, then a last line "counts PASSED FAILED SKIPPED".
+# Exit status 0 when FAILED is 0, else 1; 2 for bad usage.
+#
+# What counts:
+#   TAP (tests/*): every "ok"/"not ok" line of a test section is a case;
+#     "ok N name # SKIP" is skipped, neither passed nor failed.  A program
+#     that exits non-zero without any "not ok" line (it crashed), whose
+#     result count differs from its plan, or whose section never ends is a
+#     failure of its own.
+#   KUnit: every case-level result line of a suite, indented by exactly four
+#     spaces in the debugfs results file, is one case.  A parameterised
+#     case counts once, by its case-level line (its parameters, nested
+#     deeper, are not counted; a failing parameter fails the case).  The
+#     suite line at indent 0 is not a case, but a failing suite without a
+#     failing case is a failure.
+#   Each of these is one failing result: a missing completion token (crash,
+#   panic or timeout), a booted release other than RELEASE, a failed guest
+#   step (insmod, device node, rmmod, ...), test programs that did not run,
+#   a missing KUnit suite when --expect-kunit is given and the kernel has
+#   KUnit, a kmemleak report, and each incident the console gate finds.
+set -eu
+
+me=parse-results.sh
+
+usage() {
+	echo "usage: scripts/$me --token TOKEN [--release REL] [--tests 'NAME ...'] [--expect-kunit] [--qemu-rc RC] [--timeout SECS] RESULTS.log CONSOLE.log" >&2
+	exit 2
+}
+
+token='' release='' tests='' expect_kunit=0 qemu_rc=0 timeout=''
+while [ $# -gt 0 ]; do
+	case $1 in
+	--token|--release|--tests|--qemu-rc|--timeout)
+		[ $# -ge 2 ] || usage
+		case $1 in
+		--token) token=$2 ;;
+		--release) release=$2 ;;
+		--tests) tests=$2 ;;
+		--qemu-rc) qemu_rc=$2 ;;
+		--timeout) timeout=$2 ;;
+		esac
+		shift 2
+		;;
+	--expect-kunit) expect_kunit=1; shift ;;
+	-h|--help) usage ;;
+	--) shift; break ;;
+	-*) echo "$me: unknown option '$1'" >&2; usage ;;
+	*) break ;;
+	esac
+done
+[ $# = 2 ] || usage
+[ -n "$token" ] || { echo "$me: --token is required" >&2; usage; }
+results=$1
+console=$2
+[ -e "$results" ] || : >"$results"
+[ -e "$console" ] || : >"$console"
+
+# --- The results port ------------------------------------------------------
+results_out=$(awk -v token="$token" -v want_release="$release" \
+	-v want_tests="$tests" -v expect_kunit="$expect_kunit" \
+	-v qemu_rc="$qemu_rc" -v timeout="$timeout" -v console="$console" '
+function fail(name, reason) {
+	nfail++
+	printf "FAIL %s: %s\n", name, reason
+}
+function ctx(line) {
+	printf "    | %s\n", line
+}
+# The last lines of the current section, for context.
+function keep(line) {
+	buf[nbuf % 30] = line
+	nbuf++
+}
+function dump(   i, from) {
+	from = nbuf > 30 ? nbuf - 30 : 0
+	for (i = from; i < nbuf; i++)
+		ctx(buf[i % 30])
+	nbuf = 0
+}
+function open_section(kind, n) {
+	sec = kind
+	name = n
+	nbuf = 0
+	plan = ""
+	nres = 0
+	nnotok = 0
+	suite = ""
+}
+# A section whose end marker never came: the guest died inside it.
+function unterminated() {
+	if (sec == "test") {
+		fail("test " name, "output ended inside the program (guest crashed or hung)")
+		ran[name] = 1
+	} else if (sec == "step") {
+		fail("step " name, "never finished (guest crashed or hung)")
+	} else if (sec == "kunit") {
+		fail("kunit " name, "results ended early")
+	} else if (sec == "kmemleak") {
+		fail("kmemleak", "report ended early")
+	}
+	dump()
+	sec = ""
+}
+function tap_name(line) {
+	sub(/^ *(not )?ok [0-9]+ *(- )?/, "", line)
+	sub(/ *#.*$/, "", line)
+	return line
+}
+function is_skip(line) {
+	return line ~ /# *([Ss][Kk][Ii][Pp]|[Tt][Oo][Dd][Oo])/
+}
+BEGIN {
+	sec = ""
+	npass = nfail = nskip = 0
+	done = 0
+	kunit_available = 0
+	nsuites = 0
+}
+{ sub(/\r$/, "") }
+
+# --- section ends -----------------------------------------------------------
+sec == "step" && index($0, "### end step " name " rc=") == 1 {
+	rc = substr($0, length("### end step " name " rc=") + 1)
+	if (rc != "0") {
+		fail("step " name, "failed (rc=" rc ")")
+		dump()
+	}
+	sec = ""
+	next
+}
+sec == "test" && index($0, "### end " name " rc=") == 1 {
+	rc = substr($0, length("### end " name " rc=") + 1)
+	ran[name] = 1
+	if (plan == "") {
+		fail("test " name, "printed no TAP plan (rc=" rc ")")
+		dump()
+	} else if (nres != plan) {
+		fail("test " name, "planned " plan " cases but reported " nres " (rc=" rc ")")
+		dump()
+	} else if (rc != "0" && nnotok == 0) {
+		fail("test " name, "exited with rc=" rc " but reported no failing case (crashed?)")
+		dump()
+	}
+	sec = ""
+	next
+}
+sec == "kunit" && $0 == "### end kunit " name {
+	if (plan != "" && nres != plan) {
+		fail("kunit " name, "planned " plan " cases but reported " nres)
+		dump()
+	}
+	if (suite == "not ok" && nnotok == 0) {
+		fail("kunit " name, "the suite failed without a failing case")
+		dump()
+	}
+	if (suite == "")
+		fail("kunit " name, "no suite result line")
+	sec = ""
+	next
+}
+sec == "kmemleak" && $0 == "### end kmemleak" {
+	if (nleak > 0) {
+		fail("kmemleak", nleak " unreferenced object(s) after the tests and rmmod")
+		for (i = 1; i <= nleakl && i <= 40; i++)
+			ctx(leak[i])
+		if (nleakl > 40)
+			ctx("... (" nleakl - 40 " more lines in the results log)")
+	}
+	sec = ""
+	next
+}
+sec != "" && /^### / {
+	unterminated()
+}
+
+# --- inside sections ----------------------------------------------------------
+sec == "step" { keep($0); next }
+
+sec == "test" && /^not ok [0-9]/ {
+	nres++
+	if (is_skip($0)) {
+		nskip++
+	} else {
+		nnotok++
+		fail(name "/" tap_name($0), "not ok")
+		dump()
+	}
+	next
+}
+sec == "test" && /^ok [0-9]/ {
+	nres++
+	if (is_skip($0))
+		nskip++
+	else
+		npass++
+	nbuf = 0
+	next
+}
+sec == "test" && /^1\.\.[0-9]+/ {
+	plan = substr($0, 4) + 0
+	next
+}
+sec == "test" && /^Bail out!/ {
+	fail("test " name, $0)
+	dump()
+	next
+}
+sec == "test" { keep($0); next }
+
+sec == "kunit" && /^    not ok [0-9]/ {
+	nres++
+	if (is_skip($0)) {
+		nskip++
+	} else {
+		nnotok++
+		fail("kunit " name "/" tap_name($0), "not ok")
+		dump()
+	}
+	next
+}
+sec == "kunit" && /^    ok [0-9]/ {
+	nres++
+	if (is_skip($0))
+		nskip++
+	else
+		npass++
+	nbuf = 0
+	next
+}
+sec == "kunit" && /^    1\.\.[0-9]+/ {
+	plan = substr($0, 8) + 0
+	next
+}
+sec == "kunit" && /^not ok [0-9]/ { suite = "not ok"; next }
+sec == "kunit" && /^ok [0-9]/ { suite = "ok"; next }
+sec == "kunit" { keep($0); next }
+
+sec == "kmemleak" {
+	if ($0 ~ /^unreferenced object/)
+		nleak++
+	leak[++nleakl] = $0
+	next
+}
+
+# --- top level ---------------------------------------------------------------
+/^### info release=/ { booted = substr($0, 18); next }
+/^### step / { open_section("step", substr($0, 10)); next }
+/^### test / { open_section("test", substr($0, 10)); next }
+/^### kunit-available$/ { kunit_available = 1; next }
+/^### kunit / { open_section("kunit", substr($0, 11)); nsuites++; next }
+/^### kmemleak$/ { open_section("kmemleak", ""); nleak = nleakl = 0; next }
+$0 == "PIDFD_MOD_GUEST_DONE " token { done = 1; next }
+{ keep($0) }
+
+END {
+	if (sec != "")
+		unterminated()
+	if (want_release != "" && booted != "" && booted != want_release)
+		fail("guest", "booted kernel " booted ", expected " want_release)
+	nwant = split(want_tests, wt, " ")
+	missing = ""
+	nmissing = 0
+	for (i = 1; i <= nwant; i++) {
+		if (!(wt[i] in ran)) {
+			missing = missing " " wt[i]
+			nmissing++
+		}
+	}
+	if (nmissing > 0)
+		fail("tests", nmissing " of " nwant " test programs did not run:" missing)
+	if (expect_kunit && kunit_available && nsuites == 0)
+		fail("kunit", "the kernel has KUnit but no pidfd_mod* suite reported results")
+	if (!done) {
+		if (qemu_rc == 124)
+			fail("guest", "timed out after " timeout " s without finishing (hang?)")
+		else
+			fail("guest", "ended without the completion token (crash or panic; qemu rc=" qemu_rc ")")
+		# What the console said last.
+		n = 0
+		while ((getline l < console) > 0)
+			tail[n++ % 20] = l
+		for (i = n > 20 ? n - 20 : 0; i < n; i++)
+			ctx(tail[i % 20])
+	}
+	printf "counts %d %d %d\n", npass, nfail, nskip
+}
+' "$results")
+
+# --- The console gate ------------------------------------------------------
+# Reports the kernel prints for bugs, whoever caused them.  Case-sensitive
+# on purpose: boot messages such as "kasan: KernelAddressSanitizer
+# initialized" or "MAX_LOCKDEP_KEYS" must not match.
+gate='Oops|BUG:|WARNING:|Call Trace|KASAN|UBSAN|kernel BUG|Kernel panic|'
+gate+='general protection fault|possible recursive locking|circular locking|'
+gate+='inconsistent lock state|lockdep|DEBUG_LOCKS_WARN_ON|'
+gate+='suspicious RCU usage|detected stall|blocked for more than|'
+gate+='sleeping function called from invalid context|'
+gate+='list_add corruption|list_del corruption|refcount_t:|'
+gate+='suspected memory leak|unreferenced object'
+# Lines that contain a gate word but are no report.
+benign='Command line:|Lock dependency validator|RCU lockdep checking is enabled'
+# A failure forced through fault injection (failslab, fail_page_alloc, ...)
+# prints a stack trace on purpose: its "Call Trace" is not a report.
+injected='FAULT_INJECTION: forcing a failure'
+
+console_out=$(awk -v gate="$gate" -v benign="$benign" -v injected="$injected" '
+function ctx(line) {
+	printf "    | %s\n", line
+}
+{
+	sub(/\r$/, "")
+	line[NR] = $0
+	if ($0 ~ injected)
+		quiet_trace = NR + 60
+	if ($0 ~ gate && $0 !~ benign &&
+	    !(NR <= quiet_trace && $0 ~ /Call Trace/))
+		hit[++nhit] = NR
+}
+END {
+	n = 0
+	last = 0
+	for (i = 1; i <= nhit; i++) {
+		h = hit[i]
+		# A report spans several lines: one incident per window.
+		if (last && h <= last)
+			continue
+		n++
+		l = line[h]
+		sub(/^\[ *[0-9.]+\] /, "", l)
+		printf "FAIL console: %s\n", l
+		from = h > 3 ? h - 3 : 1
+		last = h + 30
+		if (n > 5) {
+			continue
+		}
+		for (j = from; j <= last && j <= NR; j++)
+			ctx(line[j])
+	}
+	if (n > 5)
+		printf "    (context shown for the first 5 of %d console incidents)\n", n
+	printf "counts 0 %d 0\n", n
+}
+' "$console")
+
+printf '%s\n' "$results_out" | sed '$d'
+printf '%s\n' "$console_out" | sed '$d'
+read -r _ p1 f1 s1 <<<"$(printf '%s\n' "$results_out" | tail -n 1)"
+read -r _ p2 f2 s2 <<<"$(printf '%s\n' "$console_out" | tail -n 1)"
+echo "counts $((p1 + p2)) $((f1 + f2)) $((s1 + s2))"
+[ $((f1 + f2)) = 0 ]

@@ -1,0 +1,45 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Install everything the build and the QEMU test loop need, from Debian's
+# archive only.  Idempotent: packages already present are not touched, and
+# nothing is printed unless something is installed or fails.
+#
+# Usage: scripts/provision.sh [--debug-kernel]
+set -eu
+
+pkgs="gcc make libc6-dev qemu-system-x86 busybox-static cpio xz-utils kmod
+      linux-image-amd64 linux-headers-amd64
+      linux-image-6.12-amd64 linux-headers-6.12-amd64"
+# The debug kernel is built from Debian's source package; checkpatch and
+# sparse come with it for `make lint`.
+pkgs_debug="linux-source-6.12 flex bison bc libelf-dev libssl-dev dwarves
+            sparse perl python3"
+
+want=$pkgs
+case "${1:-}" in
+--debug-kernel) want="$pkgs $pkgs_debug" ;;
+"") ;;
+*) echo "provision.sh: unknown argument '$1' (expected --debug-kernel or nothing)" >&2
+   exit 2 ;;
+esac
+
+missing=
+for p in $want; do
+	if ! dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null | grep -qx installed; then
+		missing="$missing $p"
+	fi
+done
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" != 0 ]; then
+	echo "provision.sh: missing packages:$missing; run as root or install them" >&2
+	exit 1
+fi
+
+echo "provision: installing$missing"
+export DEBIAN_FRONTEND=noninteractive INITRD=No
+# A stale package list gives 404s for rotated kernel ABI packages.
+apt-get update -qq >/dev/null
+# shellcheck disable=SC2086
+apt-get install -y -qq --no-install-recommends $missing >/dev/null
