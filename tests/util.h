@@ -1,0 +1,346 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Helpers shared by the userspace tests: native syscalls to compare with,
+ * processes to target, and readers for /proc and fdinfo.  The /dev/pidfd
+ * ioctls themselves are called through tools/include/pidfd_mod_user.h.
+ */
+#ifndef PIDFD_MOD_TEST_UTIL_H
+#define PIDFD_MOD_TEST_UTIL_H
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <limits.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <linux/sched.h>
+
+#include "harness.h"
+#include "pidfd_mod_user.h"
+
+#ifndef PIDFD_THREAD
+#define PIDFD_THREAD			O_EXCL
+#endif
+#ifndef PIDFD_SIGNAL_THREAD
+#define PIDFD_SIGNAL_THREAD		(1UL << 0)
+#define PIDFD_SIGNAL_THREAD_GROUP	(1UL << 1)
+#define PIDFD_SIGNAL_PROCESS_GROUP	(1UL << 2)
+#endif
+
+/* An unprivileged uid with no files of its own. */
+#define TEST_UID	65534
+#define TEST_UID2	65533
+
+static inline int sys_pidfd_open(pid_t pid, unsigned int flags)
+{
+	return syscall(SYS_pidfd_open, pid, flags);
+}
+
+static inline int sys_pidfd_send_signal(int pidfd, int sig, siginfo_t *info,
+					unsigned int flags)
+{
+	return syscall(SYS_pidfd_send_signal, pidfd, sig, info, flags);
+}
+
+static inline pid_t sys_gettid(void)
+{
+	return syscall(SYS_gettid);
+}
+
+static inline int sys_tgkill(pid_t tgid, pid_t tid, int sig)
+{
+	return syscall(SYS_tgkill, tgid, tid, sig);
+}
+
+/*
+ * clone3() with set_tid: the new process gets @tid in the innermost pid
+ * namespace of the caller's children (needs CAP_SYS_ADMIN there).
+ * Returns like fork().
+ */
+static inline pid_t clone3_set_tid(pid_t tid, unsigned long long flags)
+{
+	struct clone_args args = {
+		.flags = flags,
+		.exit_signal = SIGCHLD,
+		.set_tid = (uintptr_t)&tid,
+		.set_tid_size = 1,
+	};
+
+	return syscall(SYS_clone3, &args, sizeof(args));
+}
+
+/* A child that waits for signals until killed.  Returns its pid. */
+static inline pid_t spawn_sleeper(void)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		for (;;)
+			pause();
+	}
+	return pid;
+}
+
+/* A child that exits at once with @code; not reaped. */
+static inline pid_t spawn_exiter(int code)
+{
+	pid_t pid = fork();
+
+	if (pid == 0)
+		_exit(code);
+	return pid;
+}
+
+/* Wait until @pid is a zombie (without reaping it). */
+static inline int wait_zombie(pid_t pid)
+{
+	siginfo_t si;
+
+	return waitid(P_PID, pid, &si, WEXITED | WNOWAIT);
+}
+
+/* Kill and reap @pid. */
+static inline void kill_reap(pid_t pid)
+{
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+}
+
+/* poll() @fd for @ms milliseconds; returns revents, 0 on timeout. */
+static inline int poll_fd(int fd, int ms)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	int r;
+
+	do {
+		r = poll(&p, 1, ms);
+	} while (r < 0 && errno == EINTR);
+	return r > 0 ? p.revents : 0;
+}
+
+/*
+ * The value after "@key:" in the file @name below @dirfd (for example a
+ * /proc/PID directory fd and "status"), as a long; LONG_MIN if absent.
+ */
+static inline long read_key_at(int dirfd, const char *name, const char *key)
+{
+	char buf[4096], *p;
+	size_t klen = strlen(key);
+	ssize_t n;
+	int fd;
+
+	fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return LONG_MIN;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return LONG_MIN;
+	buf[n] = '\0';
+	for (p = buf; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : p) {
+		if (!strncmp(p, key, klen) && p[klen] == ':')
+			return strtol(p + klen + 1, NULL, 10);
+	}
+	return LONG_MIN;
+}
+
+/* A field of /proc/self/fdinfo/@fd, such as "Pid". */
+static inline long fdinfo_key(int fd, const char *key)
+{
+	char name[64];
+
+	snprintf(name, sizeof(name), "/proc/self/fdinfo/%d", fd);
+	return read_key_at(AT_FDCWD, name, key);
+}
+
+/* The whole "NSpid:" line of /proc/self/fdinfo/@fd, tabs and all. */
+static inline int fdinfo_line(int fd, const char *key, char *out, size_t len)
+{
+	char name[64], buf[4096], *p, *e;
+	size_t klen = strlen(key);
+	ssize_t n;
+	int f;
+
+	snprintf(name, sizeof(name), "/proc/self/fdinfo/%d", fd);
+	f = open(name, O_RDONLY | O_CLOEXEC);
+	if (f < 0)
+		return -1;
+	n = read(f, buf, sizeof(buf) - 1);
+	close(f);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	for (p = buf; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : p) {
+		if (!strncmp(p, key, klen) && p[klen] == ':') {
+			e = strchr(p, '\n');
+			if (e)
+				*e = '\0';
+			snprintf(out, len, "%s", p + klen + 1);
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* Number of open file descriptors of this process. */
+static inline int count_fds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *e;
+	int n = 0;
+
+	if (!d)
+		return -1;
+	while ((e = readdir(d)))
+		if (e->d_name[0] != '.')
+			n++;
+	closedir(d);
+	return n - 1;	/* the DIR's own fd */
+}
+
+/* The lowest free fd number: an fd leak moves it. */
+static inline int next_fd(void)
+{
+	int fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+
+	if (fd >= 0)
+		close(fd);
+	return fd;
+}
+
+/* Become @uid with no supplementary groups and no capabilities. */
+static inline int drop_to_uid(uid_t uid)
+{
+	if (setgroups(0, NULL) || setresgid(uid, uid, uid) ||
+	    setresuid(uid, uid, uid))
+		return -1;
+	return 0;
+}
+
+/* A signal handler that records what arrived. */
+static volatile sig_atomic_t got_sig;
+static volatile sig_atomic_t got_tid;
+static volatile sig_atomic_t got_code;
+static volatile sig_atomic_t got_value;
+
+static inline void record_sig(int sig, siginfo_t *si, void *uc)
+{
+	(void)uc;
+	got_sig = sig;
+	got_tid = sys_gettid();
+	got_code = si->si_code;
+	got_value = si->si_value.sival_int;
+}
+
+static inline void catch_sig(int sig)
+{
+	struct sigaction sa = {
+		.sa_sigaction = record_sig,
+		.sa_flags = SA_SIGINFO,
+	};
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(sig, &sa, NULL);
+}
+
+/* A page that faults on access, for EFAULT cases. */
+static inline void *unmapped_page(void)
+{
+	void *p = mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS,
+		       -1, 0);
+
+	return p == MAP_FAILED ? NULL : p;
+}
+
+/*
+ * Two mapped-then-split pages: returns a pointer @n bytes before the end
+ * of a readable page whose successor is unmapped, so an argument placed
+ * there crosses into a hole.
+ */
+static inline void *edge_of_page(size_t n)
+{
+	char *p = mmap(NULL, 8192, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		return NULL;
+	munmap(p + 4096, 4096);
+	memset(p, 0, 4096);
+	return p + 4096 - n;
+}
+
+/*
+ * Like fork(), but the child is the init (pid 1) of a new pid namespace,
+ * a child of the caller's.  The caller's own namespaces do not change.
+ */
+static inline pid_t fork_newpidns(void)
+{
+	struct clone_args args = {
+		.flags = CLONE_NEWPID,
+		.exit_signal = SIGCHLD,
+	};
+
+	return syscall(SYS_clone3, &args, sizeof(args));
+}
+
+/* Reap @pid: its exit code, 128 + signal if killed, -1 on error. */
+static inline int wait_exit(pid_t pid)
+{
+	int status;
+
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	return 128 + WTERMSIG(status);
+}
+
+/*
+ * The pid (in the caller's /proc) of a child of @ppid (also a /proc
+ * number), waiting up to 5 s for it to appear; -1 if none did.
+ */
+static inline pid_t find_child_of(pid_t ppid)
+{
+	int tries;
+
+	for (tries = 0; tries < 500; tries++) {
+		DIR *d = opendir("/proc");
+		struct dirent *e;
+		pid_t found = -1;
+
+		if (!d)
+			return -1;
+		while (found < 0 && (e = readdir(d))) {
+			char name[300];
+			pid_t p = atoi(e->d_name);
+
+			if (p <= 0)
+				continue;
+			snprintf(name, sizeof(name), "/proc/%d/status", p);
+			if (read_key_at(AT_FDCWD, name, "PPid") == ppid)
+				found = p;
+		}
+		closedir(d);
+		if (found > 0)
+			return found;
+		usleep(10000);
+	}
+	return -1;
+}
+
+#endif /* PIDFD_MOD_TEST_UTIL_H */
