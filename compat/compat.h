@@ -82,7 +82,7 @@ static inline int __init pidfd_mod_compat_init(void)
 	for_each_kernel_tracepoint(pidfd_mod_find_exit_tp, NULL);
 	if (!pidfd_mod_exit_tp) {
 		pr_err("no sched_process_exit tracepoint: thread fds could not be polled\n");
-		return -ENOSYS;
+		return -ENOENT;
 	}
 	ret = tracepoint_probe_register(pidfd_mod_exit_tp,
 					pidfd_mod_thread_exit_probe, NULL);

@@ -87,7 +87,7 @@ qarg() {
 }
 
 args=(
-	-accel "$accel" -m "$mem" -smp "$smp"
+	-accel "$accel" -m "$mem" -smp "$smp,sockets=$smp"
 	-nodefaults -no-user-config -display none -no-reboot
 	-kernel "$kernel" -initrd "$initrd"
 	-append "console=ttyS0 reboot=t panic=-1 $append"

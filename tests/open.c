@@ -651,7 +651,7 @@ TEST(open_sibling_nsfd_is_einval)
 TEST(open_non_pid_nsfd_is_einval)
 {
 	static const char *const names[] = {
-		"net", "mnt", "user", "uts", "ipc", "cgroup", "time",
+		"mnt", "net", "user", "uts", "ipc", "cgroup", "time",
 		"time_for_children",
 	};
 	unsigned int i;
@@ -665,15 +665,16 @@ TEST(open_non_pid_nsfd_is_einval)
 		snprintf(path, sizeof(path), "/proc/self/ns/%s", names[i]);
 		fd = open(path, O_RDONLY | O_CLOEXEC);
 		if (fd < 0) {
-			/* net, mnt and user always exist. */
-			EXPECT_TRUE(i > 2);
+			/* Only mnt exists on every kernel config. */
+			EXPECT_TRUE(i > 0);
+			th_diag("no %s namespace on this kernel", names[i]);
 			continue;
 		}
 		OPEN_FAILS(EINVAL, getpid(), fd, 0);
 		close(fd);
 		tried++;
 	}
-	EXPECT_GE(tried, 3);
+	EXPECT_GE(tried, 1);
 }
 
 TEST(open_non_ns_file_as_nsfd_is_einval)
@@ -751,13 +752,13 @@ TEST(open_opath_nsfd_is_ebadf_as_setns)
 TEST(open_errors_in_documented_order)
 {
 	pid_t unused = spawn_exiter(0);
-	int netns;
+	int mntns;
 
 	ASSERT_GT(unused, 0);
 	ASSERT_EQ(0, wait_exit(unused));
 	ASSERT_GE(pidfd_mod_dev(), 0);
-	netns = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
-	ASSERT_GE(netns, 0);
+	mntns = open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC);
+	ASSERT_GE(mntns, 0);
 
 	/* Flags, then the pid's sign, before the nsfd is looked at. */
 	OPEN_FAILS(EINVAL, getpid(), -2, 1u << 30);
@@ -765,7 +766,7 @@ TEST(open_errors_in_documented_order)
 	OPEN_FAILS(EINVAL, -5, -2, 0);
 	/* The nsfd before the lookup. */
 	OPEN_FAILS(EBADF, unused, -2, 0);
-	OPEN_FAILS(EINVAL, unused, netns, 0);
+	OPEN_FAILS(EINVAL, unused, mntns, 0);
 	/* Only then whether the number exists. */
 	OPEN_FAILS(ESRCH, unused, -1, 0);
 }
