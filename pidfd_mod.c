@@ -742,26 +742,20 @@ struct pidfd_mod_ioctl_op {
 	int (*execute)(struct pidfd_mod_ucmd *ucmd);
 };
 
-#define PIDFD_MOD_IOCTL_OP(_nr, _struct, _min_size, _fn)		\
+/* Each command's structure is the union member named after it. */
+#define PIDFD_MOD_IOCTL_OP(_nr, _member, _fn)				\
 	[PIDFD_MOD_CMD_##_nr] = {					\
 		.ioctl_num = PIDFD_MOD_IOC_##_nr,			\
-		.size = sizeof(struct _struct) +			\
-			BUILD_BUG_ON_ZERO(sizeof(union pidfd_mod_ucmd_buffer) < \
-					  sizeof(struct _struct)),	\
-		.min_size = _min_size,					\
+		.size = sizeof_field(union pidfd_mod_ucmd_buffer, _member), \
+		.min_size = PIDFD_MOD_##_nr##_SIZE_VER0,		\
 		.execute = _fn,						\
 	}
 
 static const struct pidfd_mod_ioctl_op pidfd_mod_ioctl_ops[] = {
-	PIDFD_MOD_IOCTL_OP(FEATURES, pidfd_mod_features,
-			   PIDFD_MOD_FEATURES_SIZE_VER0, pidfd_mod_cmd_features),
-	PIDFD_MOD_IOCTL_OP(OPEN, pidfd_mod_open,
-			   PIDFD_MOD_OPEN_SIZE_VER0, pidfd_mod_cmd_open),
-	PIDFD_MOD_IOCTL_OP(PROCFD, pidfd_mod_procfd,
-			   PIDFD_MOD_PROCFD_SIZE_VER0, pidfd_mod_cmd_procfd),
-	PIDFD_MOD_IOCTL_OP(SEND_SIGNAL, pidfd_mod_send_signal,
-			   PIDFD_MOD_SEND_SIGNAL_SIZE_VER0,
-			   pidfd_mod_cmd_send_signal),
+	PIDFD_MOD_IOCTL_OP(FEATURES, features, pidfd_mod_cmd_features),
+	PIDFD_MOD_IOCTL_OP(OPEN, open, pidfd_mod_cmd_open),
+	PIDFD_MOD_IOCTL_OP(PROCFD, procfd, pidfd_mod_cmd_procfd),
+	PIDFD_MOD_IOCTL_OP(SEND_SIGNAL, send_signal, pidfd_mod_cmd_send_signal),
 };
 
 /*

@@ -122,6 +122,7 @@ struct pidfd_mod_features {
 	__u64 send_signal_flags;
 	__u64 __reserved;
 };
+
 #define PIDFD_MOD_FEATURES_SIZE_VER0	48
 #define PIDFD_MOD_IOC_FEATURES	_IO(PIDFD_MOD_IOC_TYPE, PIDFD_MOD_CMD_FEATURES)
 
@@ -143,6 +144,7 @@ struct pidfd_mod_open {
 	__s32 nsfd;
 	__u64 __reserved;
 };
+
 #define PIDFD_MOD_OPEN_SIZE_VER0	24
 #define PIDFD_MOD_IOC_OPEN	_IO(PIDFD_MOD_IOC_TYPE, PIDFD_MOD_CMD_OPEN)
 
@@ -165,6 +167,7 @@ struct pidfd_mod_procfd {
 	__s32 procrootfd;
 	__u64 __reserved;
 };
+
 #define PIDFD_MOD_PROCFD_SIZE_VER0	24
 #define PIDFD_MOD_IOC_PROCFD	_IO(PIDFD_MOD_IOC_TYPE, PIDFD_MOD_CMD_PROCFD)
 
@@ -187,6 +190,7 @@ struct pidfd_mod_send_signal {
 	__aligned_u64 info;
 	__u64 __reserved;
 };
+
 #define PIDFD_MOD_SEND_SIGNAL_SIZE_VER0	32
 #define PIDFD_MOD_IOC_SEND_SIGNAL \
 	_IO(PIDFD_MOD_IOC_TYPE, PIDFD_MOD_CMD_SEND_SIGNAL)
