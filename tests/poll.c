@@ -86,35 +86,6 @@ static int poll_native_hup(int nat_revents)
 	return 1;
 }
 
-/* The text after "@key:" on its line of the file @path. */
-static int poll_read_line(const char *path, const char *key, char *out,
-			  size_t len)
-{
-	char buf[4096], *p, *e;
-	size_t klen = strlen(key);
-	ssize_t n;
-	int fd;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
-	for (p = buf; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : p) {
-		if (!strncmp(p, key, klen) && p[klen] == ':') {
-			e = strchr(p, '\n');
-			if (e)
-				*e = '\0';
-			snprintf(out, len, "%s", p + klen + 1);
-			return 0;
-		}
-	}
-	return -1;
-}
-
 /* The fdinfo file @path shows "Pid:" @pid and "NSpid:" @nspid. */
 static void poll_fdinfo_path_is(const char *path, long pid, const char *nspid,
 				const char *what)
@@ -122,7 +93,7 @@ static void poll_fdinfo_path_is(const char *path, long pid, const char *nspid,
 	char line[128];
 
 	EXPECT_EQ(pid, read_key_at(AT_FDCWD, path, "Pid"));
-	if (poll_read_line(path, "NSpid", line, sizeof(line)))
+	if (read_line_at(AT_FDCWD, path, "NSpid", line, sizeof(line)))
 		TH_FAIL(1, "%s: no NSpid in %s", what, path);
 	if (strcmp(line, nspid))
 		TH_FAIL(0, "%s: NSpid '%s', want '%s' (%s)", what, line, nspid,

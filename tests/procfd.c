@@ -66,27 +66,6 @@ static void procfd_wait_ok(pid_t pid)
 	ASSERT_EQ(0, WEXITSTATUS(status));
 }
 
-/* A child that exits with @code once *@gate is written to or closed. */
-static pid_t procfd_gated_exiter(int code, int *gate)
-{
-	int p[2];
-	pid_t pid;
-	char c;
-
-	ASSERT_EQ(0, pipe2(p, O_CLOEXEC));
-	pid = fork();
-	ASSERT_GE(pid, 0);
-	if (pid == 0) {
-		close(p[1]);
-		if (read(p[0], &c, 1) < 0)
-			_exit(100);
-		_exit(code);
-	}
-	close(p[0]);
-	*gate = p[1];
-	return pid;
-}
-
 /* Whether @fd is the same file as @name below @dirfd. */
 static int procfd_same_file(int fd, int dirfd, const char *name)
 {
@@ -396,7 +375,7 @@ TEST(procfd_error_order)
 	ASSERT_GE(root, 0);
 	sys = procfd_open_dir("/sys", 0);
 	ASSERT_GE(sys, 0);
-	child = procfd_gated_exiter(0, &gate);
+	child = spawn_gated_exiter(0, &gate);
 	gone = procfd_pidfd(child, 0);
 	close(gate);
 	ASSERT_EQ(child, waitpid(child, NULL, 0));
@@ -419,7 +398,7 @@ TEST(procfd_zombie_still_has_its_dir)
 	procfd_setup();
 	root = procfd_open_dir("/proc", 0);
 	ASSERT_GE(root, 0);
-	child = procfd_gated_exiter(3, &gate);
+	child = spawn_gated_exiter(3, &gate);
 	fd = procfd_pidfd(child, 0);
 	close(gate);
 	ASSERT_EQ(0, wait_zombie(child));
@@ -456,7 +435,7 @@ TEST(procfd_reaped_is_esrch)
 	ASSERT_GE(root, 0);
 	opath = procfd_open_dir("/proc", O_PATH);
 	ASSERT_GE(opath, 0);
-	child = procfd_gated_exiter(0, &gate);
+	child = spawn_gated_exiter(0, &gate);
 	fd = procfd_pidfd(child, 0);
 	close(gate);
 	ASSERT_EQ(child, waitpid(child, NULL, 0));
@@ -715,7 +694,7 @@ TEST(procfd_outer_process_not_in_inner_procfs)
 	close(dir);
 
 	/* Reaped beats invisible. */
-	child = procfd_gated_exiter(0, &gate);
+	child = spawn_gated_exiter(0, &gate);
 	gone = procfd_pidfd(child, 0);
 	close(gate);
 	ASSERT_EQ(child, waitpid(child, NULL, 0));

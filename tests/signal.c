@@ -85,27 +85,6 @@ static int sig_alive(pid_t pid)
 	return si.si_pid == 0;
 }
 
-/* A child that exits with @code once *@gate is written to or closed. */
-static pid_t sig_gated_exiter(int code, int *gate)
-{
-	int p[2];
-	pid_t pid;
-	char c;
-
-	ASSERT_EQ(0, pipe2(p, O_CLOEXEC));
-	pid = fork();
-	ASSERT_GE(pid, 0);
-	if (pid == 0) {
-		close(p[1]);
-		if (read(p[0], &c, 1) < 0)
-			_exit(100);
-		_exit(code);
-	}
-	close(p[0]);
-	*gate = p[1];
-	return pid;
-}
-
 /* User ids to run as: real, effective, saved (the gids follow). */
 struct sig_ids {
 	uid_t r, e, s;
@@ -354,7 +333,7 @@ TEST(signal_zombie_is_dropped)
 	pid_t pid;
 
 	sig_setup();
-	pid = sig_gated_exiter(7, &gate);
+	pid = spawn_gated_exiter(7, &gate);
 	mfd = sig_mod_pidfd(pid);
 	nfd = sig_native_pidfd(pid);
 	close(gate);
@@ -378,7 +357,7 @@ TEST(signal_reaped_is_esrch)
 	pid_t pid;
 
 	sig_setup();
-	pid = sig_gated_exiter(0, &gate);
+	pid = spawn_gated_exiter(0, &gate);
 	mfd = sig_mod_pidfd(pid);
 	nfd = sig_native_pidfd(pid);
 	close(gate);
@@ -712,7 +691,7 @@ TEST(signal_outside_own_pidns_is_einval)
 	pid = sig_spawn_reporter(NULL, &rfd);
 	mfd = sig_mod_pidfd(pid);
 	nfd = sig_native_pidfd(pid);
-	gone = sig_gated_exiter(0, &gate);
+	gone = spawn_gated_exiter(0, &gate);
 	gmfd = sig_mod_pidfd(gone);
 	gnfd = sig_native_pidfd(gone);
 	close(gate);

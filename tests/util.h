@@ -105,6 +105,27 @@ static inline pid_t spawn_exiter(int code)
 	return pid;
 }
 
+/* A child that exits with @code once *@gate is written to or closed. */
+static inline pid_t spawn_gated_exiter(int code, int *gate)
+{
+	int p[2];
+	pid_t pid;
+	char c;
+
+	ASSERT_EQ(0, pipe2(p, O_CLOEXEC));
+	pid = fork();
+	ASSERT_GE(pid, 0);
+	if (pid == 0) {
+		close(p[1]);
+		if (read(p[0], &c, 1) < 0)
+			_exit(100);
+		_exit(code);
+	}
+	close(p[0]);
+	*gate = p[1];
+	return pid;
+}
+
 /* Wait until @pid is a zombie (without reaping it). */
 static inline int wait_zombie(pid_t pid)
 {
@@ -133,29 +154,45 @@ static inline int poll_fd(int fd, int ms)
 }
 
 /*
- * The value after "@key:" in the file @name below @dirfd (for example a
- * /proc/PID directory fd and "status"), as a long; LONG_MIN if absent.
+ * The text after "@key:" on its line of the file @name below @dirfd (for
+ * example a /proc/PID directory fd and "status"), tabs and all.
  */
-static inline long read_key_at(int dirfd, const char *name, const char *key)
+static inline int read_line_at(int dirfd, const char *name, const char *key,
+			       char *out, size_t len)
 {
-	char buf[4096], *p;
+	char buf[4096], *p, *e;
 	size_t klen = strlen(key);
 	ssize_t n;
 	int fd;
 
 	fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return LONG_MIN;
+		return -1;
 	n = read(fd, buf, sizeof(buf) - 1);
 	close(fd);
 	if (n <= 0)
-		return LONG_MIN;
+		return -1;
 	buf[n] = '\0';
 	for (p = buf; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : p) {
-		if (!strncmp(p, key, klen) && p[klen] == ':')
-			return strtol(p + klen + 1, NULL, 10);
+		if (!strncmp(p, key, klen) && p[klen] == ':') {
+			e = strchr(p, '\n');
+			if (e)
+				*e = '\0';
+			snprintf(out, len, "%s", p + klen + 1);
+			return 0;
+		}
 	}
-	return LONG_MIN;
+	return -1;
+}
+
+/* The same value as a number; LONG_MIN if absent. */
+static inline long read_key_at(int dirfd, const char *name, const char *key)
+{
+	char v[256];
+
+	if (read_line_at(dirfd, name, key, v, sizeof(v)))
+		return LONG_MIN;
+	return strtol(v, NULL, 10);
 }
 
 /* A field of /proc/self/fdinfo/@fd, such as "Pid". */
@@ -170,30 +207,10 @@ static inline long fdinfo_key(int fd, const char *key)
 /* The whole "NSpid:" line of /proc/self/fdinfo/@fd, tabs and all. */
 static inline int fdinfo_line(int fd, const char *key, char *out, size_t len)
 {
-	char name[64], buf[4096], *p, *e;
-	size_t klen = strlen(key);
-	ssize_t n;
-	int f;
+	char name[64];
 
 	snprintf(name, sizeof(name), "/proc/self/fdinfo/%d", fd);
-	f = open(name, O_RDONLY | O_CLOEXEC);
-	if (f < 0)
-		return -1;
-	n = read(f, buf, sizeof(buf) - 1);
-	close(f);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
-	for (p = buf; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : p) {
-		if (!strncmp(p, key, klen) && p[klen] == ':') {
-			e = strchr(p, '\n');
-			if (e)
-				*e = '\0';
-			snprintf(out, len, "%s", p + klen + 1);
-			return 0;
-		}
-	}
-	return -1;
+	return read_line_at(AT_FDCWD, name, key, out, len);
 }
 
 /* Number of open file descriptors of this process. */
