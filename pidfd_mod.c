@@ -262,7 +262,12 @@ static int pidfd_mod_proc_name(struct pid *pid, enum pid_type type,
 	tgid = task_tgid_nr_ns(task, ns);
 	tid = pid_nr_ns(pid, ns);
 	if (!tgid || !tid) {
-		ret = -ENOENT;
+		/*
+		 * Either not visible in @ns, or the task is being reaped:
+		 * release_task() clears its pid links before it detaches
+		 * the task from @pid, and the numbers read as 0 meanwhile.
+		 */
+		ret = pid_alive(task) ? -ENOENT : -ESRCH;
 		goto out;
 	}
 	if (type == PIDTYPE_PID)
@@ -275,16 +280,27 @@ out:
 }
 
 /*
+ * Whether @pid still has its task.  PIDTYPE_PID is the first link
+ * release_task() drops, and a number is freed only after the last one, so
+ * this is the earliest proof that the task is gone and, while it holds,
+ * proof that @pid's numbers are still its own; for a process fd it is the
+ * thread-group leader, which is released last.
+ */
+static bool pidfd_mod_pid_alive(struct pid *pid)
+{
+	return pid_has_task(pid, PIDTYPE_PID);
+}
+
+/*
  * Check after open: a number is not given to another struct pid while its
  * struct pid still has a task, so if @pid's task is alive after @dir was
  * opened by number, @dir is @pid's directory.  Also refuse a directory
  * reached through a mount stacked on the procfs instance.
  */
-static int pidfd_mod_proc_dir_check(struct pid *pid, enum pid_type type,
-				    const struct file *root,
+static int pidfd_mod_proc_dir_check(struct pid *pid, const struct file *root,
 				    const struct file *dir)
 {
-	if (!pid_has_task(pid, type))
+	if (!pidfd_mod_pid_alive(pid))
 		return -ESRCH;
 	if (dir->f_path.mnt != root->f_path.mnt)
 		return -EXDEV;
@@ -312,12 +328,12 @@ static struct file *pidfd_mod_open_proc_dir(struct pid *pid,
 			     O_RDONLY | O_DIRECTORY | O_NOFOLLOW, 0);
 	if (IS_ERR(dir)) {
 		/* Reaped while we looked: say so, not "no such file". */
-		if (!pid_has_task(pid, type))
+		if (!pidfd_mod_pid_alive(pid))
 			return ERR_PTR(-ESRCH);
 		return dir;
 	}
 
-	ret = pidfd_mod_proc_dir_check(pid, type, root, dir);
+	ret = pidfd_mod_proc_dir_check(pid, root, dir);
 	if (ret) {
 		fput(dir);
 		return ERR_PTR(ret);

@@ -482,17 +482,12 @@ static void pidfd_mod_check_after_open_test(struct kunit *test)
 	struct pid *alive = task_pid(current);
 	struct pid *reaped = pidfd_mod_test_reaped_pid(test);
 
-	KUNIT_EXPECT_EQ(test, pidfd_mod_proc_dir_check(alive, PIDTYPE_TGID,
-						       root, dir), 0);
-	KUNIT_EXPECT_EQ(test, pidfd_mod_proc_dir_check(alive, PIDTYPE_PID,
-						       root, dir), 0);
-	KUNIT_EXPECT_EQ(test, pidfd_mod_proc_dir_check(reaped, PIDTYPE_TGID,
-						       root, dir), -ESRCH);
-	KUNIT_EXPECT_EQ(test, pidfd_mod_proc_dir_check(reaped, PIDTYPE_PID,
-						       root, dir), -ESRCH);
+	KUNIT_EXPECT_EQ(test, pidfd_mod_proc_dir_check(alive, root, dir), 0);
+	KUNIT_EXPECT_EQ(test, pidfd_mod_proc_dir_check(reaped, root, dir),
+			-ESRCH);
 	/* A directory on another mount than the procfs root's. */
-	KUNIT_EXPECT_EQ(test, pidfd_mod_proc_dir_check(alive, PIDTYPE_TGID,
-						       root, other), -EXDEV);
+	KUNIT_EXPECT_EQ(test, pidfd_mod_proc_dir_check(alive, root, other),
+			-EXDEV);
 }
 
 static void pidfd_mod_open_proc_dir_test(struct kunit *test)
