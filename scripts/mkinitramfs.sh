@@ -3,7 +3,8 @@
 #
 # Build the initramfs of the QEMU test guest: static busybox with its applet
 # links in /bin, scripts/guest-init.sh as /init, the module as
-# /lib/modules/pidfd_mod.ko, test binaries in /tests and tools in /bin.
+# /lib/modules/pidfd_mod.ko, test programs and scripts in /tests and tools
+# in /bin.
 # The archive is an uncompressed cpio (newc), which every kernel with
 # initramfs support unpacks, and which boots faster under TCG than a
 # compressed one.  Root is not needed: the device nodes the kernel wants

@@ -8,7 +8,7 @@
 # Usage: scripts/provision.sh [--debug-kernel]
 set -eu
 
-pkgs="gcc make libc6-dev qemu-system-x86 busybox-static cpio xz-utils kmod
+pkgs="gcc make libc6-dev qemu-system-x86 busybox-static cpio xz-utils kmod dkms
       linux-image-amd64 linux-headers-amd64
       linux-image-6.12-amd64 linux-headers-6.12-amd64"
 # The debug kernel is built from Debian's source package; checkpatch and

@@ -1,8 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# make run:   boot the stock 6.12 kernel in QEMU with the module loaded and
-#             print what /dev/pidfd offers (`pidfdctl features`).
+# make run:   boot the stock 6.12 kernel in QEMU with the module loaded,
+#             print what /dev/pidfd offers (`pidfdctl features`) and play
+#             the demo (scripts/demo.sh); exit 0 only if every demo step
+#             behaved as it printed.
 # make shell: the same guest with an interactive busybox shell on the
 #             terminal; the tests are in /tests, the tools in /bin.  Leave
 #             with `reboot -f` (or Ctrl-A X, which stops QEMU at once).
@@ -33,7 +35,7 @@ case $# in
 1)
 	case $1 in
 	--shell) mode=shell ;;
-	-h|--help) sed -n '3,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h|--help) sed -n '3,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) die "unknown argument '$1' (expected --shell or nothing)" ;;
 	esac
 	;;
@@ -79,6 +81,9 @@ img_args=(-o "$initrd" --ko "$ko")
 for src in tests/*.c; do
 	[ -f "$src" ] && img_args+=(--test "$userdir/tests/$(basename "$src" .c)")
 done
+for src in tests/*.sh scripts/demo.sh; do
+	[ -f "$src" ] && img_args+=(--test "$top/$src")
+done
 for src in tools/*.c; do
 	[ -f "$src" ] && img_args+=(--tool "$userdir/tools/$(basename "$src" .c)")
 done
@@ -100,19 +105,28 @@ scripts/qemu.sh --kernel "$bz" --initrd "$initrd" \
 	--append "pidfd_mod_mode=run pidfd_mod_token=$token ${PIDFD_MOD_APPEND:-}" ||
 	rc=$?
 
-# The output of the features step, and any failure.
+# The output of the features and demo steps, and any failure.
 results=$(tr -d '\r' <"$logdir/results.log" 2>/dev/null || true)
-features=$(awk '$0 == "### end step features rc=0" { ok = 1; exit }
-	$0 == "### step features" { on = 1; next }
-	/^### / { on = 0 }
-	on { out = out $0 "\n" }
-	END { if (ok) printf "%s", out }' <<<"$results")
-if [ -n "$features" ] && grep -qx "PIDFD_MOD_GUEST_DONE $token" <<<"$results"; then
+# step_output NAME: what step NAME printed, if it ended with rc=0.
+step_output() {
+	awk -v name="$1" '$0 == "### end step " name " rc=0" { ok = 1; exit }
+		$0 == "### step " name { on = 1; next }
+		/^### / { on = 0 }
+		on { out = out $0 "\n" }
+		END { if (ok) printf "%s", out }' <<<"$results"
+}
+features=$(step_output features)
+demo=$(step_output demo)
+if [ -n "$features" ] && [ -n "$demo" ] &&
+   grep -qx "PIDFD_MOD_GUEST_DONE $token" <<<"$results"; then
 	echo "/dev/pidfd on $release:"
 	awk '{ print "  " $0 }' <<<"$features"
+	echo
+	echo "The demo (scripts/demo.sh) on $release:"
+	awk '{ print "  " $0 }' <<<"$demo"
 	exit 0
 fi
-echo "$me: the guest did not finish cleanly (qemu rc=$rc); results port:" >&2
+echo "$me: the guest did not finish cleanly, or the demo failed (qemu rc=$rc); results port:" >&2
 awk '{ print "  | " $0 }' <<<"$results" >&2
 echo "$me: last console lines ($logdir/console.log):" >&2
 tail -n 30 "$logdir/console.log" 2>/dev/null | sed 's/^/  | /' >&2

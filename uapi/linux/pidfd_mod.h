@@ -65,6 +65,9 @@
  *           empty
  *   EINVAL  sig is not a valid signal number
  *   EPERM   the caller may not signal the target (kill(2) rules)
+ *   EAGAIN  a real-time signal, or a siginfo with an si_code other than
+ *           SI_USER, found the target's signal queue full (RLIMIT_SIGPENDING)
+ *           or no memory to queue it, as for tgkill(2) and rt_sigqueueinfo(2)
  */
 #ifndef _UAPI_LINUX_PIDFD_MOD_H
 #define _UAPI_LINUX_PIDFD_MOD_H
