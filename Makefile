@@ -18,7 +18,23 @@ USER_HDRS := uapi/linux/pidfd_mod.h tools/include/pidfd_mod_user.h
 TESTS := $(patsubst tests/%.c,$(O)/tests/%,$(wildcard tests/*.c))
 TOOLS := $(patsubst tools/%.c,$(O)/tools/%,$(wildcard tools/*.c))
 
+# The one place the version lives; dkms.conf reads the same file.
+VERSION := $(shell cat $(CURDIR)/VERSION)
+PREFIX ?= /usr/local
+DESTDIR ?=
+MANDIR ?= $(PREFIX)/share/man
+# make dkms-install: where DKMS finds the sources, extra dkms(8) options
+# (such as --dkmstree DIR), and the kernel (default: the running one).
+DKMS_SOURCE_TREE ?= /usr/src
+DKMS_FLAGS ?=
+KVER ?=
+DKMS_DIR = $(DESTDIR)$(DKMS_SOURCE_TREE)/pidfd_mod-$(VERSION)
+DKMS_FILES := Kbuild VERSION dkms.conf pidfd_mod.c pidfd_mod.h \
+	      $(wildcard compat/*.h uapi/linux/*.h kunit/*.c kunit/*.h)
+
 .PHONY: all module tests tools check run shell lint clean help
+.PHONY: install uninstall dkms-source dkms-install dkms-uninstall
+.PHONY: stress fuzz
 
 all: module
 
@@ -40,8 +56,54 @@ $(O)/tools/%: tools/%.c $(USER_HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(USER_CFLAGS) -o $@ $< $(USER_LDFLAGS)
 
+# pidfdctl, the headers (the wrappers include "linux/pidfd_mod.h") and the
+# manual pages.
+install: $(O)/tools/pidfdctl
+	install -D -m 0755 $(O)/tools/pidfdctl $(DESTDIR)$(PREFIX)/bin/pidfdctl
+	install -D -m 0644 uapi/linux/pidfd_mod.h $(DESTDIR)$(PREFIX)/include/linux/pidfd_mod.h
+	install -D -m 0644 tools/include/pidfd_mod_user.h $(DESTDIR)$(PREFIX)/include/pidfd_mod_user.h
+	install -D -m 0644 docs/pidfdctl.1 $(DESTDIR)$(MANDIR)/man1/pidfdctl.1
+	install -D -m 0644 docs/pidfd_mod.4 $(DESTDIR)$(MANDIR)/man4/pidfd_mod.4
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/pidfdctl \
+	      $(DESTDIR)$(PREFIX)/include/linux/pidfd_mod.h \
+	      $(DESTDIR)$(PREFIX)/include/pidfd_mod_user.h \
+	      $(DESTDIR)$(MANDIR)/man1/pidfdctl.1 $(DESTDIR)$(MANDIR)/man4/pidfd_mod.4
+
+# The module sources DKMS builds from: $(DKMS_SOURCE_TREE)/pidfd_mod-VERSION.
+dkms-source:
+	rm -rf $(DKMS_DIR)
+	@set -e; for f in $(DKMS_FILES); do \
+		install -D -m 0644 $$f $(DKMS_DIR)/$$f; \
+	done
+	@echo "DKMS sources in $(DKMS_DIR)"
+
+# Register, build and install the module with DKMS, which rebuilds it for
+# every kernel installed later (AUTOINSTALL).  A previous registration of
+# this version is removed first, so the target can be rerun.
+dkms-install: dkms-source
+	@if dkms status $(DKMS_FLAGS) -m pidfd_mod -v $(VERSION) | grep -q .; then \
+		dkms remove $(DKMS_FLAGS) -m pidfd_mod -v $(VERSION) --all; \
+	fi
+	dkms add $(DKMS_FLAGS) -m pidfd_mod -v $(VERSION)
+	dkms build $(DKMS_FLAGS) -m pidfd_mod -v $(VERSION) $(if $(KVER),-k $(KVER))
+	dkms install $(DKMS_FLAGS) -m pidfd_mod -v $(VERSION) $(if $(KVER),-k $(KVER))
+
+dkms-uninstall:
+	-dkms remove $(DKMS_FLAGS) -m pidfd_mod -v $(VERSION) --all
+	rm -rf $(DKMS_DIR)
+
 check:
 	@scripts/check.sh
+
+# Long reliability runs in QEMU (docs/reliability.md): KERNEL=name (default
+# debug when built, else 6.12); stress: CYCLES, SECONDS; fuzz: SEED, SECONDS.
+stress:
+	@scripts/longrun.sh stress "$(CYCLES)" "$(SECONDS)"
+
+fuzz:
+	@scripts/longrun.sh fuzz "$(SEED)" "$(SECONDS)"
 
 run:
 	@scripts/run.sh
@@ -64,4 +126,11 @@ help:
 	@echo "make run          boot the stock 6.12 kernel in QEMU with the module loaded"
 	@echo "make shell        the same guest, interactive"
 	@echo "make lint         checkpatch --strict and sparse on the module sources"
+	@echo "make stress       long pid-reuse and thread-storm run in QEMU (CYCLES=10000,"
+	@echo "                  SECONDS=120, KERNEL=debug if built else 6.12)"
+	@echo "make fuzz         long ioctl fuzz run in QEMU (SEED=clock, SECONDS=600, KERNEL)"
 	@echo "make tests tools  build the static userspace tests and tools into \$$(O)"
+	@echo "make install      pidfdctl, headers and manual pages (PREFIX=$(PREFIX), DESTDIR)"
+	@echo "make dkms-install register, build and install the module with DKMS"
+	@echo "                  (sources in $(DKMS_SOURCE_TREE)/pidfd_mod-$(VERSION); KVER=release)"
+	@echo "make dkms-uninstall, make uninstall: undo them"

@@ -13,7 +13,10 @@
 #      scripts/guest-init.sh; scripts/qemu.sh boots it under TCG;
 #      scripts/parse-results.sh counts the TAP and KUnit cases and adds a
 #      failure for each missed step, crash, hang, leak or console report;
-#   4. a table per kernel, then one last line: "N passed, N failed, N skipped".
+#   4. host-side checks, counted like a kernel's cases: scripts/lint.sh (with
+#      the debug kernel) and scripts/dkms-check.sh (`dkms build` of the
+#      shipped sources for each stock kernel);
+#   5. a table per kernel, then one last line: "N passed, N failed, N skipped".
 #
 # A kernel that dies before the guest's /init starts (the module is not
 # loaded yet) is booted once more; the first console log is kept as
@@ -31,7 +34,13 @@
 #   PIDFD_MOD_GUEST_HOOK  a shell script run in the guest after the module is
 #                         loaded and before the tests (setup, tracing, fault
 #                         injection); its failure is a failed step
-#   PIDFD_MOD_APPEND      extra kernel command line arguments
+#   PIDFD_MOD_APPEND      extra kernel command line arguments; NAME=VALUE
+#                         words (no dot in NAME) become the environment of
+#                         the guest's /init and so of every test program,
+#                         e.g. PIDFD_MOD_FUZZ_SEED=7 (see tests/fuzz.c)
+#   PIDFD_MOD_TESTS       only these test programs (names of tests/*.c
+#                         without .c; default all), for long runs of one
+#                         program (make stress, make fuzz)
 #   PIDFD_MOD_ACCEL, PIDFD_MOD_QEMU_MEM, PIDFD_MOD_QEMU_SMP: see scripts/qemu.sh
 #
 # Logs of the last run of each kernel: $PIDFD_MOD_CACHE/logs/<kernel>/
@@ -68,6 +77,10 @@ if [ -n "${PIDFD_MOD_TIMEOUT:-}" ]; then
 	*[!0-9]*|0) die "PIDFD_MOD_TIMEOUT must be a positive number of seconds, not '$PIDFD_MOD_TIMEOUT'" ;;
 	esac
 fi
+only_tests=${PIDFD_MOD_TESTS:-}
+for t in $only_tests; do
+	[ -f "tests/$t.c" ] || die "PIDFD_MOD_TESTS: no test program '$t' (tests/$t.c)"
+done
 hook=${PIDFD_MOD_GUEST_HOOK:-}
 if [ -n "$hook" ]; then
 	[ -f "$hook" ] || die "PIDFD_MOD_GUEST_HOOK: $hook is not a file"
@@ -111,9 +124,25 @@ if make --no-print-directory -s -C "$top" tests tools O="$userdir" >"$cache/user
 	for src in tests/*.c; do
 		[ -f "$src" ] || continue
 		n=$(basename "$src" .c)
+		if [ -n "$only_tests" ]; then
+			case " $only_tests " in
+			*" $n "*) ;;
+			*) continue ;;
+			esac
+		fi
 		tests+=("$userdir/tests/$n")
 		test_names+=("$n")
 	done
+	# Shell tests (tests/*.sh, such as the pidfdctl tests) and the demo
+	# run in the guest like the programs, under their file names; a run
+	# limited by PIDFD_MOD_TESTS leaves them out.
+	if [ -z "$only_tests" ]; then
+		for src in tests/*.sh scripts/demo.sh; do
+			[ -f "$src" ] || continue
+			tests+=("$top/$src")
+			test_names+=("$(basename "$src")")
+		done
+	fi
 	for src in tools/*.c; do
 		[ -f "$src" ] || continue
 		tools+=("$userdir/tools/$(basename "$src" .c)")
@@ -216,6 +245,55 @@ for k in "${kernels[@]}"; do
 	total_fail=$((total_fail + k_fail))
 	total_skip=$((total_skip + k_skip))
 done
+
+# --- Host-side checks ----------------------------------------------------------
+# host_tap NAME CMD...: run a host-side check that prints TAP ("ok N name",
+# "not ok N name") and count its cases like a kernel's.  A check that
+# reports no case, or fails without a "not ok", counts as one failure.
+host_tap() {
+	local name=$1 log=$cache/logs/host-$1.log pass fail skip rc=0
+	local start
+
+	shift
+	start=$(date +%s)
+	echo "== $name: $*"
+	"$@" >"$log" 2>&1 || rc=$?
+	pass=$(grep -cE '^ok [0-9]+' "$log" | tr -d ' ') || true
+	skip=$(grep -cE '^ok [0-9]+ .*# SKIP' "$log" | tr -d ' ') || true
+	fail=$(grep -cE '^not ok [0-9]+' "$log" | tr -d ' ') || true
+	pass=$((pass - skip))
+	if [ $rc != 0 ] && [ "$fail" = 0 ]; then
+		echo "FAIL $name: exited $rc without a failing case (log: $log)"
+		fail=1
+	elif [ $((pass + fail + skip)) = 0 ]; then
+		echo "FAIL $name: reported no case (log: $log)"
+		fail=1
+	fi
+	if [ "$fail" != 0 ]; then
+		grep -E '^not ok|^# ' "$log" | sed "s/^/    $name| /" | head -n 40
+		echo "   $name log: $log"
+	fi
+	rows+=("$(printf '%-7s %-24s %7s %7s %8s %6s' "$name" "(host)" "$pass" "$fail" "$skip" "$(($(date +%s) - start))s")")
+	total_pass=$((total_pass + pass))
+	total_fail=$((total_fail + fail))
+	total_skip=$((total_skip + skip))
+}
+
+mkdir -p "$cache/logs"
+# sparse builds against the debug kernel's tree.
+case " ${kernels[*]} " in
+*" debug "*) host_tap lint scripts/lint.sh ;;
+*) echo "== lint: not run (it needs the debug kernel's tree; PIDFD_MOD_KERNELS has no 'debug')" ;;
+esac
+# DKMS builds the shipped sources for each stock kernel under test
+# (ok dkms-build-6.1, ...), in a throwaway DKMS tree.
+dkms_kernels=()
+for k in "${kernels[@]}"; do
+	[ "$k" = debug ] || dkms_kernels+=("$k")
+done
+if [ ${#dkms_kernels[@]} -gt 0 ]; then
+	host_tap dkms scripts/dkms-check.sh "${dkms_kernels[@]}"
+fi
 
 echo
 printf '%-7s %-24s %7s %7s %8s %6s\n' kernel release passed failed skipped time

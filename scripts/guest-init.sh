@@ -24,7 +24,8 @@
 #
 # pidfd_mod_mode= on the command line selects what happens after the module
 # is loaded: check (default, the test suite), run (print `pidfdctl
-# features`) or shell (an interactive shell on the console).
+# features` and play the demo, /tests/demo.sh) or shell (an interactive
+# shell on the console).
 
 PATH=/bin
 export PATH
@@ -127,6 +128,55 @@ check_gone() {
 	return $rc
 }
 
+# insmod/rmmod cycles (PIDFD_MOD_UNLOAD_CYCLES from the kernel command
+# line; default 20, or 8 where every load also runs the module's KUnit
+# suites, seconds each under TCG), after every test program: each load must
+# give the device, rmmod must be refused while a process holds /dev/pidfd,
+# and after each unload nothing may be left to open.
+unload_loop() {
+	if [ -d "$KUNIT" ]; then
+		n=${PIDFD_MOD_UNLOAD_CYCLES:-8}
+	else
+		n=${PIDFD_MOD_UNLOAD_CYCLES:-20}
+	fi
+	case $n in
+	''|*[!0-9]*) echo "PIDFD_MOD_UNLOAD_CYCLES='$n' is not a number"; return 2 ;;
+	esac
+	i=0
+	while [ "$i" -lt "$n" ]; do
+		i=$((i + 1))
+		insmod "$KO" || { echo "cycle $i: insmod failed"; return 1; }
+		check_dev >/dev/null || { echo "cycle $i: no usable $DEV"; return 1; }
+		if [ "$i" = 1 ]; then
+			sleep 30 4<"$DEV" &
+			holder=$!
+			j=0
+			while [ ! -e "/proc/$holder/fd/4" ] && [ $j -lt 200 ]; do
+				sleep 0.05
+				j=$((j + 1))
+			done
+			if rmmod pidfd_mod 2>/dev/null; then
+				echo "cycle $i: rmmod succeeded while a process held $DEV"
+				kill "$holder"
+				return 1
+			fi
+			kill "$holder"
+			wait "$holder" 2>/dev/null
+		fi
+		rmmod pidfd_mod || { echo "cycle $i: rmmod failed"; return 1; }
+		check_gone || { echo "cycle $i: left behind after rmmod"; return 1; }
+		if msg=$( (exec 4<"$DEV") 2>&1 ); then
+			echo "cycle $i: $DEV could be opened after rmmod"
+			return 1
+		fi
+		case $msg in
+		*[Nn]"o such file"*) ;;
+		*) echo "cycle $i: opening $DEV after rmmod: $msg, want ENOENT"; return 1 ;;
+		esac
+	done
+	echo "$n insmod/rmmod cycles"
+}
+
 finish() {
 	res "PIDFD_MOD_GUEST_DONE $token"
 	# Closing the port waits until the UART has sent everything.
@@ -165,6 +215,10 @@ shell)
 run)
 	step features pidfdctl features
 	cat /tmp/step.out
+	# The demo (scripts/demo.sh), its transcript on the console too.
+	say "demo"
+	step demo /tests/demo.sh
+	[ $? != 0 ] || cat /tmp/step.out
 	step rmmod rmmod pidfd_mod
 	finish
 	;;
@@ -216,7 +270,8 @@ step rmmod rmmod pidfd_mod &&
 	step insmod-again insmod "$KO" &&
 	step devnode-again check_dev &&
 	step rmmod-again rmmod pidfd_mod &&
-	step gone-again check_gone
+	step gone-again check_gone &&
+	step unload-loop unload_loop
 
 if [ -e "$KMEMLEAK" ]; then
 	# kmemleak only reports objects older than 5 s, and an object can
