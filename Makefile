@@ -29,7 +29,7 @@ DKMS_SOURCE_TREE ?= /usr/src
 DKMS_FLAGS ?=
 KVER ?=
 DKMS_DIR = $(DESTDIR)$(DKMS_SOURCE_TREE)/pidfd_mod-$(VERSION)
-DKMS_FILES := Kbuild VERSION dkms.conf pidfd_mod.c pidfd_mod.h \
+DKMS_FILES := Kbuild VERSION dkms.conf $(wildcard *.c) pidfd_mod.h \
 	      $(wildcard compat/*.h uapi/linux/*.h kunit/*.c kunit/*.h)
 
 .PHONY: all module tests tools check run shell lint clean help

@@ -1,7 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Internal declarations of pidfd_mod, shared by the module and its KUnit
- * suites.
+ * Internal declarations of pidfd_mod, shared by its source files and its
+ * KUnit suites.  pidfd_mod.c holds the device, the ioctl table and the pidfd
+ * file; each other concern has a file of its own:
+ *
+ *   ns.c      pid namespaces: visibility, nsfs files
+ *   procfs.c  PIDFD_MOD_IOC_PROCFD: a pidfd's /proc directory
+ *   signal.c  PIDFD_MOD_IOC_SEND_SIGNAL
  */
 #ifndef PIDFD_MOD_H
 #define PIDFD_MOD_H
@@ -11,6 +16,7 @@
 #include <linux/types.h>
 #include <linux/pid.h>
 #include <linux/pid_namespace.h>
+#include <linux/signal_types.h>
 
 #include "linux/pidfd_mod.h"
 
@@ -41,5 +47,38 @@ struct pidfd_mod_ucmd {
 	u32 user_size;
 	void *cmd;
 };
+
+struct file;
+struct task_struct;
+
+/* pidfd_mod.c: pidfd files */
+struct pid *pidfd_mod_file_pid(const struct file *file);
+enum pid_type pidfd_mod_file_type(const struct file *file);
+
+/* ns.c */
+bool pidfd_mod_pid_ns_visible(const struct pid_namespace *ns,
+			      const struct pid_namespace *active);
+struct pid_namespace *pidfd_mod_file_pid_ns(const struct file *file);
+struct pid_namespace *pidfd_mod_get_pid_ns(int nsfd);
+
+/* procfs.c */
+bool pidfd_mod_is_proc_root(const struct file *file);
+int pidfd_mod_proc_name(struct pid *pid, enum pid_type type,
+			struct pid_namespace *ns, char *buf, size_t len);
+int pidfd_mod_proc_dir_check(struct pid *pid, const struct file *root,
+			     const struct file *dir);
+struct file *pidfd_mod_open_proc_dir(struct pid *pid, enum pid_type type,
+				     struct file *root);
+int pidfd_mod_procfd_valid(const struct pidfd_mod_procfd *cmd);
+int pidfd_mod_cmd_procfd(struct pidfd_mod_ucmd *ucmd);
+
+/* signal.c */
+bool pidfd_mod_siginfo_layout_known(int sig, int code);
+void pidfd_mod_prepare_tkill_info(kernel_siginfo_t *kinfo, int sig);
+int pidfd_mod_send_info(struct pid *pid, enum pid_type type, int sig,
+			kernel_siginfo_t *kinfo);
+enum pid_type pidfd_mod_signal_type(const struct file *file, u32 flags);
+int pidfd_mod_send_signal_valid(const struct pidfd_mod_send_signal *cmd);
+int pidfd_mod_cmd_send_signal(struct pidfd_mod_ucmd *ucmd);
 
 #endif /* PIDFD_MOD_H */

@@ -47,7 +47,7 @@ echo "1..2"
 # --- Sources ---------------------------------------------------------------
 cd "$repo"
 files=
-for f in pidfd_mod.c pidfd_mod.h compat/*.h kunit/*.c kunit/*.h uapi/linux/pidfd_mod.h; do
+for f in *.c pidfd_mod.h compat/*.h kunit/*.c kunit/*.h uapi/linux/pidfd_mod.h; do
 	[ -f "$f" ] && files="$files $f"
 done
 if [ ! -f pidfd_mod.c ] || [ ! -f Kbuild ]; then

@@ -1,0 +1,285 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Signals through a pidfd, as kernel/signal.c:pidfd_send_signal().
+ */
+
+#include <linux/bitops.h>
+#include <linux/cred.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/rcupdate.h>
+#include <linux/sched/signal.h>
+#include <linux/signal.h>
+#include <linux/uaccess.h>
+
+#include "pidfd_mod.h"
+
+
+/*
+ * Whether the kernel reads only sizeof(struct kernel_siginfo) of a siginfo
+ * with this signal and code (kernel/signal.c:known_siginfo_layout()).
+ */
+bool pidfd_mod_siginfo_layout_known(int sig, int code)
+{
+	int limit;
+
+	if (code == SI_KERNEL)
+		return true;
+	if (code <= SI_USER)
+		return code >= SI_DETHREAD || code == SI_ASYNCNL;
+
+	switch (sig) {
+	case SIGILL:
+		limit = NSIGILL;
+		break;
+	case SIGFPE:
+		limit = NSIGFPE;
+		break;
+	case SIGSEGV:
+		limit = NSIGSEGV;
+		break;
+	case SIGBUS:
+		limit = NSIGBUS;
+		break;
+	case SIGTRAP:
+		limit = NSIGTRAP;
+		break;
+	case SIGCHLD:
+		limit = NSIGCHLD;
+		break;
+	case SIGSYS:
+		limit = NSIGSYS;
+		break;
+	default:
+		limit = NSIGPOLL;
+		break;
+	}
+	return code <= limit;
+}
+
+/* copy_siginfo_from_user() for a native caller; it is not exported. */
+static int pidfd_mod_copy_siginfo(kernel_siginfo_t *kinfo,
+				  const siginfo_t __user *uinfo)
+{
+	const void __user *expansion;
+	int ret;
+
+	if (copy_from_user(kinfo, uinfo, sizeof(*kinfo)))
+		return -EFAULT;
+	if (pidfd_mod_siginfo_layout_known(kinfo->si_signo, kinfo->si_code))
+		return 0;
+
+	/* An unknown layout may not use the bytes the kernel would drop. */
+	expansion = (const char __user *)uinfo + sizeof(*kinfo);
+	ret = check_zeroed_user(expansion, sizeof(siginfo_t) - sizeof(*kinfo));
+	if (ret < 0)
+		return ret;
+	return ret ? 0 : -E2BIG;
+}
+
+/* kernel/signal.c:prepare_kill_siginfo() for a thread-directed kill. */
+void pidfd_mod_prepare_tkill_info(kernel_siginfo_t *kinfo, int sig)
+{
+	clear_siginfo(kinfo);
+	kinfo->si_signo = sig;
+	kinfo->si_errno = 0;
+	kinfo->si_code = SI_TKILL;
+	kinfo->si_pid = task_tgid_vnr(current);
+	kinfo->si_uid = from_kuid_munged(current_user_ns(), current_uid());
+}
+
+/*
+ * Whether the caller may send @sig to @task, by kill(2)'s rules.
+ * send_sig_info() checks nothing, and check_kill_permission() is not
+ * exported, so probe with signal 0 through kill_pid(), which runs the
+ * credential check and the LSM hook against @task.  A probe with signal 0
+ * cannot see kill(2)'s SIGCONT exception (any task of the caller's session),
+ * so that is applied here.  Caller holds rcu_read_lock().
+ */
+static int pidfd_mod_may_signal(struct task_struct *task, int sig)
+{
+	int ret;
+
+	ret = kill_pid(task_pid(task), 0, 0);
+	if (ret == -EPERM && sig == SIGCONT &&
+	    task_session(task) == task_session(current))
+		ret = 0;
+	return ret;
+}
+
+/*
+ * send_sig_info() queues on one thread, and nothing exported queues a
+ * caller-built siginfo for a whole thread group.  For a group-wide signal,
+ * pick the thread the kernel would most likely have delivered it to: @task
+ * itself if it can take @sig now, else the first live thread that does not
+ * block it, else @task, where it stays pending.  The blocked masks are read
+ * without the siglock: a thread that blocks @sig just after the look keeps
+ * it pending, as if it had blocked it just after a native delivery's choice.
+ * Caller holds rcu_read_lock().
+ */
+static bool pidfd_mod_takes_signal(struct task_struct *t, int sig)
+{
+	return !(t->flags & PF_EXITING) && !sigismember(&t->blocked, sig);
+}
+
+static struct task_struct *pidfd_mod_group_target(struct task_struct *task,
+						  int sig)
+{
+	struct task_struct *t;
+
+	if (pidfd_mod_takes_signal(task, sig))
+		return task;
+	for_each_thread(task, t) {
+		if (pidfd_mod_takes_signal(t, sig))
+			return t;
+	}
+	return task;
+}
+
+/*
+ * Send @kinfo to @task as the caller: to that thread for @type PIDTYPE_PID,
+ * else to its thread group.  The caller holds rcu_read_lock() and has
+ * already found @task alive, so the errors come in the native order:
+ * invalid signal, then permission.
+ */
+static int pidfd_mod_send_task(struct task_struct *task, enum pid_type type,
+			       int sig, kernel_siginfo_t *kinfo)
+{
+	int ret;
+
+	if (!valid_signal(sig))
+		return -EINVAL;
+	ret = pidfd_mod_may_signal(task, sig);
+	if (ret || !sig)
+		return ret;
+	if (type != PIDTYPE_PID)
+		task = pidfd_mod_group_target(task, sig);
+	return send_sig_info(sig, kinfo, task);
+}
+
+/* Send through send_sig_info() to @pid's task, or to every process in the
+ * process group @pid leads (native __kill_pgrp_info() semantics: success if
+ * any member got it, else the last error, ESRCH if the group is empty).
+ */
+int pidfd_mod_send_info(struct pid *pid, enum pid_type type, int sig,
+			kernel_siginfo_t *kinfo)
+{
+	struct task_struct *task;
+	bool success = false;
+	int ret = -ESRCH;
+
+	rcu_read_lock();
+	if (type != PIDTYPE_PGID) {
+		task = pid_task(pid, PIDTYPE_PID);
+		if (task)
+			ret = pidfd_mod_send_task(task, type, sig, kinfo);
+		goto out;
+	}
+
+	do_each_pid_task(pid, PIDTYPE_PGID, task) {
+		ret = pidfd_mod_send_task(task, type, sig, kinfo);
+		success |= !ret;
+	} while_each_pid_task(pid, PIDTYPE_PGID, task);
+	if (success)
+		ret = 0;
+out:
+	rcu_read_unlock();
+	return ret;
+}
+
+/* The pid type a signal goes to: the scope flag, else the fd's own kind. */
+enum pid_type pidfd_mod_signal_type(const struct file *file, u32 flags)
+{
+	switch (flags) {
+	case PIDFD_MOD_SIGNAL_THREAD:
+		return PIDTYPE_PID;
+	case PIDFD_MOD_SIGNAL_THREAD_GROUP:
+		return PIDTYPE_TGID;
+	case PIDFD_MOD_SIGNAL_PROCESS_GROUP:
+		return PIDTYPE_PGID;
+	default:
+		return pidfd_mod_file_type(file);
+	}
+}
+
+/*
+ * As kernel/signal.c:pidfd_send_signal() after its fd and namespace checks.
+ * Without siginfo, thread-group and process-group signals go through
+ * kill_pid() and kill_pgrp(), which do kill(2)'s checks themselves.
+ */
+static int pidfd_mod_send_signal(struct file *file, int sig,
+				 const siginfo_t __user *uinfo, u32 flags)
+{
+	struct pid *pid = file->private_data;
+	enum pid_type type = pidfd_mod_signal_type(file, flags);
+	kernel_siginfo_t kinfo;
+	int ret;
+
+	if (uinfo) {
+		ret = pidfd_mod_copy_siginfo(&kinfo, uinfo);
+		if (ret)
+			return ret;
+		if (kinfo.si_signo != sig)
+			return -EINVAL;
+		/* Only allow sending arbitrary signals to yourself. */
+		if ((task_pid(current) != pid || type > PIDTYPE_TGID) &&
+		    (kinfo.si_code >= 0 || kinfo.si_code == SI_TKILL))
+			return -EPERM;
+		return pidfd_mod_send_info(pid, type, sig, &kinfo);
+	}
+
+	switch (type) {
+	case PIDTYPE_TGID:
+		return kill_pid(pid, sig, 0);
+	case PIDTYPE_PGID:
+		return kill_pgrp(pid, sig, 0);
+	default:
+		pidfd_mod_prepare_tkill_info(&kinfo, sig);
+		return pidfd_mod_send_info(pid, type, sig, &kinfo);
+	}
+}
+
+
+int pidfd_mod_send_signal_valid(const struct pidfd_mod_send_signal *cmd)
+{
+	if (cmd->flags & ~PIDFD_MOD_SIGNAL_FLAGS)
+		return -EINVAL;
+	/* At most one scope. */
+	if (hweight32(cmd->flags) > 1)
+		return -EINVAL;
+	if (cmd->__reserved)
+		return -EINVAL;
+	return 0;
+}
+
+int pidfd_mod_cmd_send_signal(struct pidfd_mod_ucmd *ucmd)
+{
+	struct pidfd_mod_send_signal *cmd = ucmd->cmd;
+	struct file *file;
+	struct pid *pid;
+	int ret;
+
+	ret = pidfd_mod_send_signal_valid(cmd);
+	if (ret)
+		return ret;
+
+	file = fget(cmd->pidfd);
+	if (!file)
+		return -EBADF;
+	pid = pidfd_mod_file_pid(file);
+	if (IS_ERR(pid)) {
+		ret = PTR_ERR(pid);
+		goto out;
+	}
+
+	ret = -EINVAL;
+	if (!pidfd_mod_pid_ns_visible(ns_of_pid(pid),
+				      task_active_pid_ns(current)))
+		goto out;
+
+	ret = pidfd_mod_send_signal(file, cmd->sig, u64_to_user_ptr(cmd->info),
+				    cmd->flags);
+out:
+	fput(file);
+	return ret;
+}
