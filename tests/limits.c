@@ -20,6 +20,9 @@
 #include "util.h"
 #include "errtab.h"
 
+/* Delivery through send_sig_info() needs unchecked_signals: thread-scope signals at the limits. */
+USE_UNCHECKED_SIGNALS()
+
 #define GUEST_KO	"/lib/modules/pidfd_mod.ko"
 
 TEST(rlimit_nofile_emfile)

@@ -22,6 +22,9 @@
 
 #include "util.h"
 
+/* Delivery through send_sig_info() needs unchecked_signals: the thread-scope and siginfo matrix compares delivery itself. */
+USE_UNCHECKED_SIGNALS()
+
 /* The two implementations under comparison. */
 
 struct impl {
@@ -1078,6 +1081,62 @@ TEST(process_fd_siginfo_reaches_group)
 TEST(process_fd_siginfo_reaches_group_native)
 {
 	procfd_info_group_run(&impl_native);
+}
+
+/*
+ * A group-wide signal with siginfo while every thread blocks it: the kernel
+ * queues it on the shared queue, where whichever thread unblocks it first
+ * takes it.  send_sig_info() can only queue on one thread, which would keep
+ * it from the thread that unblocks, so the module refuses it (EOPNOTSUPP)
+ * and nothing is left pending anywhere.
+ */
+TEST(group_siginfo_all_threads_block_refused)
+{
+	struct tgt *t = tgt_spawn(2, 0, TGT_OWN_PGRP);
+	siginfo_t si;
+	int i, pfd = pidfd_mod_open(t->pid, -1, 0);
+
+	ASSERT_GE(pfd, 0);
+	for (i = 0; i < 2; i++)
+		tgt_set_mask(t, i, SIGBIT(SIGUSR1));
+	tgt_reset(t);
+	make_info(&si, SIGUSR1, SI_QUEUE, 0x4343);
+	EXPECT_ERRNO(EOPNOTSUPP, pidfd_mod_send_signal(pfd, SIGUSR1, &si, 0));
+	EXPECT_ERRNO(EOPNOTSUPP, pidfd_mod_send_signal(pfd, SIGUSR1, &si,
+				  PIDFD_MOD_SIGNAL_THREAD_GROUP));
+	for (i = 0; i < 2; i++) {
+		EXPECT_EQ(0, task_hex(t->pid, t->tid[i], "SigPnd") &
+			     SIGBIT(SIGUSR1));
+		EXPECT_EQ(0, task_hex(t->pid, t->tid[i], "ShdPnd") &
+			     SIGBIT(SIGUSR1));
+	}
+	tgt_set_mask(t, 1, 0);
+	expect_none("refused group siginfo, thread 1 unblocks", t, 150);
+	close(pfd);
+	tgt_stop(t);
+}
+
+/* The native reference: pending on the shared queue, taken on unblock. */
+TEST(group_siginfo_all_threads_block_native)
+{
+	struct tgt *t = tgt_spawn(2, 0, TGT_OWN_PGRP);
+	struct want w;
+	siginfo_t si;
+	int i, pfd = sys_pidfd_open(t->pid, 0);
+
+	ASSERT_GE(pfd, 0);
+	for (i = 0; i < 2; i++)
+		tgt_set_mask(t, i, SIGBIT(SIGUSR1));
+	tgt_reset(t);
+	make_info(&si, SIGUSR1, SI_QUEUE, 0x4343);
+	ASSERT_EQ(0, sys_pidfd_send_signal(pfd, SIGUSR1, &si, 0));
+	EXPECT_NE(0, task_hex(t->pid, t->tid[1], "ShdPnd") & SIGBIT(SIGUSR1));
+	tgt_set_mask(t, 1, 0);
+	w = (struct want){ SIGUSR1, t->tid[1], 0, SI_QUEUE, getpid(), 0,
+			   0x4343, 1 };
+	expect_one("native group siginfo, thread 1 unblocks", t, &w);
+	close(pfd);
+	tgt_stop(t);
 }
 
 /* SIGNAL_PROCESS_GROUP: every member of the group the fd's pid leads. */
