@@ -159,12 +159,14 @@ static int pidfd_mod_may_send(struct task_struct *task, int sig,
  * signal, pick a thread that takes @sig now, as the kernel's
  * complete_signal() would: @task itself if it can, else the first other
  * live thread that does not block it.  If every live thread blocks @sig,
- * the kernel would leave it pending on the shared queue for whichever
- * thread unblocks it first; a private queue cannot do that, so return NULL
- * and the signal is refused.  A group whose threads are all exiting drops
- * the signal, as the kernel does: @task is returned.  The blocked masks are
- * read without the siglock: a thread that blocks @sig just after the look
- * keeps it pending, as after a native delivery's choice.
+ * the kernel leaves it pending on the shared queue for whichever thread
+ * unblocks it first.  With one live thread, its private queue does the
+ * same: @task (or that thread) is returned.  With more, no private queue
+ * can: return NULL and the signal is refused.  A group whose threads are
+ * all exiting drops the signal, as the kernel does: @task is returned.
+ * The blocked masks are read without the siglock: a thread that blocks
+ * @sig just after the look keeps it pending, as after a native delivery's
+ * choice.
  * Caller holds rcu_read_lock().
  */
 static bool pidfd_mod_takes_signal(struct task_struct *t, int sig)
@@ -176,17 +178,20 @@ static bool pidfd_mod_takes_signal(struct task_struct *t, int sig)
 static struct task_struct *pidfd_mod_group_target(struct task_struct *task,
 						  int sig)
 {
-	struct task_struct *t;
-	bool live = false;
+	struct task_struct *t, *last = task;
+	int live = 0;
 
 	if (pidfd_mod_takes_signal(task, sig))
 		return task;
 	for_each_thread(task, t) {
 		if (pidfd_mod_takes_signal(t, sig))
 			return t;
-		live |= !(READ_ONCE(t->flags) & PF_EXITING);
+		if (!(READ_ONCE(t->flags) & PF_EXITING)) {
+			last = t;
+			live++;
+		}
 	}
-	return live ? NULL : task;
+	return live > 1 ? NULL : last;
 }
 
 /*

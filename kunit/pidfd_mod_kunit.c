@@ -172,7 +172,8 @@ struct pidfd_mod_size_case {
 static const struct pidfd_mod_size_case pidfd_mod_size_cases[] = {
 	{ "exact", PIDFD_MOD_FSIZE, 0, 0 },
 	{ "zero", 0, 0, -EINVAL },
-	{ "size - 1", PIDFD_MOD_FSIZE - 1, 0, -EINVAL },
+	{ "VER0 - 1", PIDFD_MOD_FEATURES_SIZE_VER0 - 1, 0, -EINVAL },
+	{ "VER0", PIDFD_MOD_FEATURES_SIZE_VER0, 0, 0 },
 	{ "size 4", 4, 0, -EINVAL },
 	{ "size + 8, zero tail", PIDFD_MOD_FSIZE + 8, 0, 0 },
 	{ "size + 8, non-zero tail", PIDFD_MOD_FSIZE + 8, PIDFD_MOD_FSIZE + 3,
@@ -205,7 +206,7 @@ static void pidfd_mod_size_contract_test(struct kunit *test)
 		return;
 
 	KUNIT_ASSERT_EQ(test, copy_from_user(&out, ubuf, sizeof(out)), 0);
-	KUNIT_EXPECT_EQ(test, out.size, (u32)sizeof(out));
+	KUNIT_EXPECT_EQ(test, out.size, min_t(u32, c->size, sizeof(out)));
 	KUNIT_EXPECT_EQ(test, out.abi_version, PIDFD_MOD_ABI_VERSION);
 	KUNIT_EXPECT_EQ(test, out.open_flags, (u64)PIDFD_MOD_OPEN_FLAGS);
 }

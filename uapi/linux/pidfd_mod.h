@@ -77,9 +77,9 @@
  *           module can call it, so the module refuses rather than guess.
  *           A siginfo with si_code > 0 sent to oneself is delivered (kill(2)
  *           checks nothing for it either).  Also returned when a signal with
- *           info is sent to a whole thread group and every live thread of
- *           it blocks the signal: the kernel would queue it on the group's
- *           shared queue, which no module can reach.
+ *           info is sent to a whole thread group of several live threads
+ *           that all block the signal: the kernel would queue it on the
+ *           group's shared queue, which no module can reach.
  *   EAGAIN  a real-time signal, or a siginfo with an si_code other than
  *           SI_USER, found the target's signal queue full (RLIMIT_SIGPENDING)
  *           or no memory to queue it, as for tgkill(2) and rt_sigqueueinfo(2)
