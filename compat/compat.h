@@ -53,7 +53,7 @@
 
 static inline bool pidfd_mod_task_exited(struct task_struct *task)
 {
-	return task->exit_state;
+	return READ_ONCE(task->exit_state);
 }
 
 static inline int pidfd_mod_compat_init(void)
@@ -95,8 +95,9 @@ static DEFINE_SPINLOCK(pidfd_mod_thread_pids_lock);
 
 static inline bool pidfd_mod_task_exited(struct task_struct *task)
 {
-	return task->exit_state ||
-	       (!thread_group_leader(task) && (task->flags & PF_EXITING));
+	return READ_ONCE(task->exit_state) ||
+	       (!thread_group_leader(task) &&
+		(READ_ONCE(task->flags) & PF_EXITING));
 }
 
 static void pidfd_mod_thread_exit_probe(void *data, struct task_struct *task)
