@@ -11,13 +11,17 @@
 /* Included before any kernel header, so it must define pr_fmt itself. */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/debugfs.h>
 #include <linux/hashtable.h>
 #include <linux/init.h>
+#include <linux/mutex.h>
+#include <linux/percpu.h>
 #include <linux/pid.h>
 #include <linux/poll.h>
 #include <linux/printk.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
+#include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
@@ -47,7 +51,9 @@
  * with the old number that has no task left.
  *
  * pidfd_mod_compat_thread_fd_open() and pidfd_mod_compat_thread_fd_release()
- * bracket the life of every thread fd file.
+ * bracket the life of every thread fd file.  Both probes would otherwise
+ * run for every exit and exec on the system, so they are attached only
+ * while at least one thread fd exists.
  */
 #ifdef PIDFD_THREAD
 
@@ -93,6 +99,27 @@ struct pidfd_mod_thread_ref {
 static DEFINE_HASHTABLE(pidfd_mod_thread_pids, 6);
 static DEFINE_SPINLOCK(pidfd_mod_thread_pids_lock);
 
+/*
+ * Attaching and detaching the probes sleeps (tracepoint_probe_register()
+ * and _unregister() take mutexes, and re-attaching may wait for a grace
+ * period), and opening and releasing a thread fd may sleep, so a mutex
+ * covers the count of thread fds together with the attach on 0 -> 1 and
+ * the detach on 1 -> 0: concurrent opens and releases can neither leave the
+ * probes attached with no thread fd nor let a thread fd exist before they
+ * are attached.  The probes never take it.  A static key tested by probes
+ * attached for good would still cost every exit a call into the module,
+ * and thread fds are not opened and closed often enough for a lock-free
+ * count to pay.
+ */
+static DEFINE_MUTEX(pidfd_mod_probes_lock);
+static unsigned int pidfd_mod_thread_fds;	/* under pidfd_mod_probes_lock */
+static bool pidfd_mod_probes_attached;		/* under pidfd_mod_probes_lock */
+
+/* How often each probe ran, for debugfs: the proof that it is detached. */
+static DEFINE_PER_CPU(unsigned long, pidfd_mod_exit_probe_calls);
+static DEFINE_PER_CPU(unsigned long, pidfd_mod_exec_probe_calls);
+static struct dentry *pidfd_mod_debugfs;
+
 static inline bool pidfd_mod_task_exited(struct task_struct *task)
 {
 	return READ_ONCE(task->exit_state) ||
@@ -104,6 +131,7 @@ static void pidfd_mod_thread_exit_probe(void *data, struct task_struct *task)
 {
 	wait_queue_head_t *wq = &task_pid(task)->wait_pidfd;
 
+	this_cpu_inc(pidfd_mod_exit_probe_calls);
 	/* Whole groups are announced by the kernel itself. */
 	if (thread_group_leader(task) || !wq_has_sleeper(wq))
 		return;
@@ -122,6 +150,7 @@ static void pidfd_mod_thread_exec_probe(void *data, struct task_struct *task,
 {
 	struct pidfd_mod_thread_ref *ref;
 
+	this_cpu_inc(pidfd_mod_exec_probe_calls);
 	if (task->pid == old_pid)
 		return;
 	spin_lock(&pidfd_mod_thread_pids_lock);
@@ -133,18 +162,63 @@ static void pidfd_mod_thread_exec_probe(void *data, struct task_struct *task,
 	spin_unlock(&pidfd_mod_thread_pids_lock);
 }
 
+static int pidfd_mod_attach_probes(void)
+{
+	int ret;
+
+	ret = tracepoint_probe_register(pidfd_mod_exit_tp,
+					pidfd_mod_thread_exit_probe, NULL);
+	if (ret)
+		return ret;
+	ret = tracepoint_probe_register(pidfd_mod_exec_tp,
+					pidfd_mod_thread_exec_probe, NULL);
+	if (ret)
+		tracepoint_probe_unregister(pidfd_mod_exit_tp,
+					    pidfd_mod_thread_exit_probe, NULL);
+	return ret;
+}
+
+/*
+ * A probe already running may still finish after this returns; it only
+ * touches the index under its lock.  Module exit waits for it.
+ */
+static void pidfd_mod_detach_probes(void)
+{
+	tracepoint_probe_unregister(pidfd_mod_exec_tp,
+				    pidfd_mod_thread_exec_probe, NULL);
+	tracepoint_probe_unregister(pidfd_mod_exit_tp,
+				    pidfd_mod_thread_exit_probe, NULL);
+}
+
 static inline int pidfd_mod_compat_thread_fd_open(struct pid *pid)
 {
 	struct pidfd_mod_thread_ref *ref;
+	int ret = 0;
 
 	ref = kmalloc(sizeof(*ref), GFP_KERNEL);
 	if (!ref)
 		return -ENOMEM;
 	ref->pid = pid;
+
+	mutex_lock(&pidfd_mod_probes_lock);
+	if (!pidfd_mod_thread_fds) {
+		ret = pidfd_mod_attach_probes();
+		if (ret) {
+			pr_warn_ratelimited("cannot attach to sched_process_exit and sched_process_exec: %d\n",
+					    ret);
+			goto out;
+		}
+		pidfd_mod_probes_attached = true;
+	}
+	pidfd_mod_thread_fds++;
 	spin_lock(&pidfd_mod_thread_pids_lock);
 	hash_add(pidfd_mod_thread_pids, &ref->node, pid_nr(pid));
 	spin_unlock(&pidfd_mod_thread_pids_lock);
-	return 0;
+out:
+	mutex_unlock(&pidfd_mod_probes_lock);
+	if (ret)
+		kfree(ref);
+	return ret;
 }
 
 /* Before the file drops its reference to @pid. */
@@ -152,6 +226,7 @@ static inline void pidfd_mod_compat_thread_fd_release(struct pid *pid)
 {
 	struct pidfd_mod_thread_ref *ref;
 
+	mutex_lock(&pidfd_mod_probes_lock);
 	spin_lock(&pidfd_mod_thread_pids_lock);
 	hash_for_each_possible(pidfd_mod_thread_pids, ref, node, pid_nr(pid)) {
 		if (ref->pid == pid) {
@@ -160,9 +235,38 @@ static inline void pidfd_mod_compat_thread_fd_release(struct pid *pid)
 		}
 	}
 	spin_unlock(&pidfd_mod_thread_pids_lock);
-	WARN_ON_ONCE(!ref);
+	if (!WARN_ON_ONCE(!ref) && !--pidfd_mod_thread_fds) {
+		pidfd_mod_detach_probes();
+		pidfd_mod_probes_attached = false;
+	}
+	mutex_unlock(&pidfd_mod_probes_lock);
 	kfree(ref);
 }
+
+static unsigned long pidfd_mod_sum_calls(unsigned long __percpu *calls)
+{
+	unsigned long sum = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		sum += *per_cpu_ptr(calls, cpu);
+	return sum;
+}
+
+/* /sys/kernel/debug/pidfd_mod/thread_probes */
+static int pidfd_mod_thread_probes_show(struct seq_file *m, void *v)
+{
+	mutex_lock(&pidfd_mod_probes_lock);
+	seq_printf(m, "thread_fds: %u\n", pidfd_mod_thread_fds);
+	seq_printf(m, "probes_attached: %d\n", pidfd_mod_probes_attached);
+	mutex_unlock(&pidfd_mod_probes_lock);
+	seq_printf(m, "exit_probe_calls: %lu\n",
+		   pidfd_mod_sum_calls(&pidfd_mod_exit_probe_calls));
+	seq_printf(m, "exec_probe_calls: %lu\n",
+		   pidfd_mod_sum_calls(&pidfd_mod_exec_probe_calls));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(pidfd_mod_thread_probes);
 
 static void __init pidfd_mod_find_tps(struct tracepoint *tp, void *priv)
 {
@@ -172,38 +276,28 @@ static void __init pidfd_mod_find_tps(struct tracepoint *tp, void *priv)
 		pidfd_mod_exec_tp = tp;
 }
 
+/* The probes are attached by the first thread fd, not here. */
 static inline int __init pidfd_mod_compat_init(void)
 {
-	int ret;
-
 	for_each_kernel_tracepoint(pidfd_mod_find_tps, NULL);
 	if (!pidfd_mod_exit_tp || !pidfd_mod_exec_tp) {
 		pr_err("no sched_process_exit or sched_process_exec tracepoint: thread fds could not be polled\n");
 		return -ENOENT;
 	}
-	ret = tracepoint_probe_register(pidfd_mod_exit_tp,
-					pidfd_mod_thread_exit_probe, NULL);
-	if (ret) {
-		pr_err("cannot attach to sched_process_exit: %d\n", ret);
-		return ret;
-	}
-	ret = tracepoint_probe_register(pidfd_mod_exec_tp,
-					pidfd_mod_thread_exec_probe, NULL);
-	if (ret) {
-		pr_err("cannot attach to sched_process_exec: %d\n", ret);
-		tracepoint_probe_unregister(pidfd_mod_exit_tp,
-					    pidfd_mod_thread_exit_probe, NULL);
-		tracepoint_synchronize_unregister();
-	}
-	return ret;
+	pidfd_mod_debugfs = debugfs_create_dir("pidfd_mod", NULL);
+	debugfs_create_file("thread_probes", 0444, pidfd_mod_debugfs, NULL,
+			    &pidfd_mod_thread_probes_fops);
+	return 0;
 }
 
+/*
+ * Every thread fd holds a reference to the module, so the last one has
+ * detached the probes by now; one may still be running.
+ */
 static inline void pidfd_mod_compat_exit(void)
 {
-	tracepoint_probe_unregister(pidfd_mod_exec_tp,
-				    pidfd_mod_thread_exec_probe, NULL);
-	tracepoint_probe_unregister(pidfd_mod_exit_tp,
-				    pidfd_mod_thread_exit_probe, NULL);
+	debugfs_remove_recursive(pidfd_mod_debugfs);
+	WARN_ON_ONCE(pidfd_mod_thread_fds);
 	/* No probe may still run module text after this returns. */
 	tracepoint_synchronize_unregister();
 }
