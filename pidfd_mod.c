@@ -50,6 +50,8 @@ enum pid_type pidfd_mod_file_type(const struct file *file)
 
 static int pidfd_mod_release(struct inode *inode, struct file *file)
 {
+	if (file->f_flags & PIDFD_MOD_THREAD)
+		pidfd_mod_compat_thread_fd_release(file->private_data);
 	put_pid(file->private_data);
 	return 0;
 }
@@ -128,14 +130,23 @@ static struct file *pidfd_mod_file_create(struct pid *pid, unsigned int flags)
 	enum pid_type type = (flags & PIDFD_MOD_THREAD) ? PIDTYPE_PID :
 							  PIDTYPE_TGID;
 	struct file *file;
+	int ret;
 
 	if (!pid_has_task(pid, type))
 		return ERR_PTR(-EINVAL);
 
+	if (flags & PIDFD_MOD_THREAD) {
+		ret = pidfd_mod_compat_thread_fd_open(pid);
+		if (ret)
+			return ERR_PTR(ret);
+	}
 	file = anon_inode_getfile("[pidfd_mod]", &pidfd_mod_fops, pid,
 				  O_RDWR | (flags & PIDFD_MOD_NONBLOCK));
-	if (IS_ERR(file))
+	if (IS_ERR(file)) {
+		if (flags & PIDFD_MOD_THREAD)
+			pidfd_mod_compat_thread_fd_release(pid);
 		return file;
+	}
 	get_pid(pid);
 	/* anon_inode_getfile() keeps only the access mode and O_NONBLOCK. */
 	file->f_flags |= flags & PIDFD_MOD_THREAD;

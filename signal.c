@@ -171,8 +171,10 @@ static int pidfd_mod_may_send(struct task_struct *task, int sig,
  */
 static bool pidfd_mod_takes_signal(struct task_struct *t, int sig)
 {
+	sigset_t blocked = READ_ONCE(t->blocked);
+
 	return !(READ_ONCE(t->flags) & PF_EXITING) &&
-	       !sigismember(&t->blocked, sig);
+	       !sigismember(&blocked, sig);
 }
 
 static struct task_struct *pidfd_mod_group_target(struct task_struct *task,
