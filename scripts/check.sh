@@ -8,8 +8,9 @@
 #      debug kernel is wanted);
 #   2. the userspace tests and tools are built once, statically;
 #   3. per kernel: scripts/kernels.sh finds (or, for debug, builds) the kernel
-#      and builds the module against it with every warning an error;
-#      scripts/mkinitramfs.sh packs busybox, the module, the tests and
+#      and builds the module against it with every warning an error (and,
+#      for a kernel with KUnit, the module of the KUnit suites);
+#      scripts/mkinitramfs.sh packs busybox, the modules, the tests and
 #      scripts/guest-init.sh; scripts/qemu.sh boots it under TCG;
 #      scripts/parse-results.sh counts the TAP and KUnit cases and adds a
 #      failure for each missed step, crash, hang, leak or console report;
@@ -161,7 +162,7 @@ fi
 # --- One kernel ---------------------------------------------------------------
 # Sets k_release, k_pass, k_fail, k_skip.
 run_kernel() {
-	local k=$1 logdir=$cache/logs/$1 out bz ko initrd timeout token rc attempt
+	local k=$1 logdir=$cache/logs/$1 out bz ko kunit_ko initrd timeout token rc attempt
 	local img_args=()
 
 	k_release=- k_pass=0 k_fail=0 k_skip=0
@@ -173,7 +174,7 @@ run_kernel() {
 		k_fail=1
 		return
 	fi
-	read -r bz _ ko k_release <<<"$(tail -n 1 <<<"$out")"
+	read -r bz _ ko k_release kunit_ko <<<"$(tail -n 1 <<<"$out")"
 	if [ $user_ok = 0 ]; then
 		echo "FAIL $k: not booted: the userspace build failed"
 		k_fail=1
@@ -182,6 +183,7 @@ run_kernel() {
 
 	initrd=$cache/build/$k/initramfs.cpio
 	img_args=(-o "$initrd" --ko "$ko")
+	[ -z "$kunit_ko" ] || img_args+=(--kunit-ko "$kunit_ko")
 	for f in ${tests[@]+"${tests[@]}"}; do img_args+=(--test "$f"); done
 	for f in ${tools[@]+"${tools[@]}"}; do img_args+=(--tool "$f"); done
 	[ -z "$hook" ] || img_args+=(--hook "$hook")
