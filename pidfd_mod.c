@@ -169,7 +169,6 @@ static int pidfd_mod_create(struct pid *pid, unsigned int flags)
 	return fd;
 }
 
-
 /* ioctl argument validation, separate from the work so it can be tested */
 
 int pidfd_mod_features_valid(const struct pidfd_mod_features *cmd)

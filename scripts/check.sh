@@ -14,9 +14,10 @@
 #      scripts/guest-init.sh; scripts/qemu.sh boots it under TCG;
 #      scripts/parse-results.sh counts the TAP and KUnit cases and adds a
 #      failure for each missed step, crash, hang, leak or console report;
-#   4. host-side checks, counted like a kernel's cases: scripts/lint.sh (with
-#      the debug kernel) and scripts/dkms-check.sh (`dkms build` of the
-#      shipped sources for each stock kernel);
+#   4. host-side checks, counted like a kernel's cases: scripts/ko-check.sh
+#      (no test code in pidfd_mod.ko, the suites in pidfd_mod_kunit.ko),
+#      scripts/lint.sh (with the debug kernel) and scripts/dkms-check.sh
+#      (`dkms build` of the shipped sources for each stock kernel);
 #   5. a table per kernel, then one last line: "N passed, N failed, N skipped".
 #
 # A kernel that dies before the guest's /init starts (the module is not
@@ -108,6 +109,9 @@ fi
 run_start=$(date +%s)
 total_pass=0 total_fail=0 total_skip=0
 rows=()
+# NAME=KO[,KUNIT_KO] of every kernel whose modules were built, for
+# scripts/ko-check.sh.
+built=()
 
 # Failures outside any kernel's run (userspace build).
 global_fail() {
@@ -175,6 +179,7 @@ run_kernel() {
 		return
 	fi
 	read -r bz _ ko k_release kunit_ko <<<"$(tail -n 1 <<<"$out")"
+	built+=("$k=$ko${kunit_ko:+,$kunit_ko}")
 	if [ $user_ok = 0 ]; then
 		echo "FAIL $k: not booted: the userspace build failed"
 		k_fail=1
@@ -282,6 +287,11 @@ host_tap() {
 }
 
 mkdir -p "$cache/logs"
+# pidfd_mod.ko of each kernel holds no test code; the suites are in
+# pidfd_mod_kunit.ko where the kernel has KUnit (ok no-test-code-6.1, ...).
+if [ ${#built[@]} -gt 0 ]; then
+	host_tap ko scripts/ko-check.sh "${built[@]}"
+fi
 # sparse builds against the debug kernel's tree.
 case " ${kernels[*]} " in
 *" debug "*) host_tap lint scripts/lint.sh ;;
