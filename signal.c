@@ -358,3 +358,10 @@ out:
 	fput(file);
 	return ret;
 }
+
+/* For the KUnit suites (pidfd_mod_kunit.ko) only. */
+EXPORT_SYMBOL_IF_KUNIT(pidfd_mod_siginfo_layout_known);
+EXPORT_SYMBOL_IF_KUNIT(pidfd_mod_prepare_tkill_info);
+EXPORT_SYMBOL_IF_KUNIT(pidfd_mod_send_info);
+EXPORT_SYMBOL_IF_KUNIT(pidfd_mod_signal_type);
+EXPORT_SYMBOL_IF_KUNIT(pidfd_mod_send_signal_valid);

@@ -304,4 +304,123 @@ static inline void pidfd_mod_compat_exit(void)
 
 #endif /* PIDFD_THREAD */
 
+/*
+ * EXPORT_SYMBOL_IF_KUNIT(): the functions the KUnit suites test are
+ * exported to pidfd_mod_kunit.ko only on kernels with KUnit, and only into
+ * the EXPORTED_FOR_KUNIT_TESTING namespace.  Kernels whose KUnit predates
+ * <kunit/visibility.h> get its definition here (and so does sparse, which
+ * has no __has_include).
+ */
+#include <linux/export.h>
+#ifdef __has_include
+#if __has_include("kunit/visibility.h")
+#include <kunit/visibility.h>
+#endif
+#endif
+#ifndef EXPORT_SYMBOL_IF_KUNIT
+#if IS_ENABLED(CONFIG_KUNIT)
+#define EXPORT_SYMBOL_IF_KUNIT(symbol) \
+	EXPORT_SYMBOL_NS(symbol, EXPORTED_FOR_KUNIT_TESTING)
+#else
+#define EXPORT_SYMBOL_IF_KUNIT(symbol)
+#endif
+#endif
+
+/*
+ * The KUnit API the suites are written against, for the suites only
+ * (Kbuild defines PIDFD_MOD_KUNIT for them).  Which functions the kernel's
+ * KUnit has is found by Kbuild in its headers and passed on as
+ * PIDFD_MOD_KUNIT_HAS_*: unlike a macro, a function cannot be detected
+ * here.
+ */
+#ifdef PIDFD_MOD_KUNIT
+
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <kunit/resource.h>
+#include <kunit/test.h>
+
+/*
+ * The import of EXPORTED_FOR_KUNIT_TESTING.  MODULE_IMPORT_NS() takes the
+ * namespace as an identifier up to 6.12 and as a string literal from 6.13
+ * on; the modinfo entry both write is the same, so it is written directly.
+ */
+#define PIDFD_MOD_IMPORT_KUNIT_NS() \
+	MODULE_INFO(import_ns, "EXPORTED_FOR_KUNIT_TESTING")
+
+#ifndef KUNIT_ARRAY_PARAM_DESC
+#define KUNIT_ARRAY_PARAM_DESC(name, array, desc_member)			\
+	static const void *name##_gen_params(const void *prev, char *desc)	\
+	{									\
+		__auto_type first = &(array)[0];				\
+		size_t i = prev ? (typeof(first))prev - first + 1 : 0;		\
+										\
+		if (i >= sizeof(array) / sizeof((array)[0]))			\
+			return NULL;						\
+		strscpy(desc, first[i].desc_member, KUNIT_PARAM_DESC_SIZE);	\
+		return &first[i];						\
+	}
+#endif
+
+#ifndef PIDFD_MOD_KUNIT_HAS_ACTIONS
+/* kunit_add_action_or_reset() built on a KUnit resource. */
+struct pidfd_mod_kunit_action {
+	void (*action)(void *ctx);
+	void *ctx;
+};
+
+static int pidfd_mod_kunit_action_init(struct kunit_resource *res,
+				       void *context)
+{
+	res->data = context;
+	return 0;
+}
+
+static void pidfd_mod_kunit_action_free(struct kunit_resource *res)
+{
+	struct pidfd_mod_kunit_action *a = res->data;
+
+	a->action(a->ctx);
+	kfree(a);
+}
+
+static inline int kunit_add_action_or_reset(struct kunit *test,
+					    void (*action)(void *ctx),
+					    void *ctx)
+{
+	struct pidfd_mod_kunit_action *a = kmalloc(sizeof(*a), GFP_KERNEL);
+
+	if (a) {
+		a->action = action;
+		a->ctx = ctx;
+		if (kunit_alloc_resource(test, pidfd_mod_kunit_action_init,
+					 pidfd_mod_kunit_action_free,
+					 GFP_KERNEL, a))
+			return 0;
+		kfree(a);
+	}
+	action(ctx);
+	return -ENOMEM;
+}
+#endif
+
+#ifndef PIDFD_MOD_KUNIT_HAS_VM_MMAP
+/*
+ * Before kunit_vm_mmap(), a test ran in a kernel thread without an mm: no
+ * user memory, so the tests that need it skip.
+ */
+static inline unsigned long kunit_vm_mmap(struct kunit *test,
+					  struct file *file,
+					  unsigned long addr,
+					  unsigned long len,
+					  unsigned long prot,
+					  unsigned long flag,
+					  unsigned long offset)
+{
+	return (unsigned long)-EOPNOTSUPP;
+}
+#endif
+
+#endif /* PIDFD_MOD_KUNIT */
+
 #endif /* PIDFD_MOD_COMPAT_H */

@@ -8,14 +8,16 @@
 #      debug kernel is wanted);
 #   2. the userspace tests and tools are built once, statically;
 #   3. per kernel: scripts/kernels.sh finds (or, for debug, builds) the kernel
-#      and builds the module against it with every warning an error;
-#      scripts/mkinitramfs.sh packs busybox, the module, the tests and
+#      and builds the module against it with every warning an error (and,
+#      for a kernel with KUnit, the module of the KUnit suites);
+#      scripts/mkinitramfs.sh packs busybox, the modules, the tests and
 #      scripts/guest-init.sh; scripts/qemu.sh boots it under TCG;
 #      scripts/parse-results.sh counts the TAP and KUnit cases and adds a
 #      failure for each missed step, crash, hang, leak or console report;
-#   4. host-side checks, counted like a kernel's cases: scripts/lint.sh (with
-#      the debug kernel) and scripts/dkms-check.sh (`dkms build` of the
-#      shipped sources for each stock kernel);
+#   4. host-side checks, counted like a kernel's cases: scripts/ko-check.sh
+#      (no test code in pidfd_mod.ko, the suites in pidfd_mod_kunit.ko),
+#      scripts/lint.sh (with the debug kernel) and scripts/dkms-check.sh
+#      (`dkms build` of the shipped sources for each stock kernel);
 #   5. a table per kernel, then one last line: "N passed, N failed, N skipped".
 #
 # A kernel that dies before the guest's /init starts (the module is not
@@ -107,6 +109,9 @@ fi
 run_start=$(date +%s)
 total_pass=0 total_fail=0 total_skip=0
 rows=()
+# NAME=KO[,KUNIT_KO] of every kernel whose modules were built, for
+# scripts/ko-check.sh.
+built=()
 
 # Failures outside any kernel's run (userspace build).
 global_fail() {
@@ -161,7 +166,7 @@ fi
 # --- One kernel ---------------------------------------------------------------
 # Sets k_release, k_pass, k_fail, k_skip.
 run_kernel() {
-	local k=$1 logdir=$cache/logs/$1 out bz ko initrd timeout token rc attempt
+	local k=$1 logdir=$cache/logs/$1 out bz ko kunit_ko initrd timeout token rc attempt
 	local img_args=()
 
 	k_release=- k_pass=0 k_fail=0 k_skip=0
@@ -173,7 +178,8 @@ run_kernel() {
 		k_fail=1
 		return
 	fi
-	read -r bz _ ko k_release <<<"$(tail -n 1 <<<"$out")"
+	read -r bz _ ko k_release kunit_ko <<<"$(tail -n 1 <<<"$out")"
+	built+=("$k=$ko${kunit_ko:+,$kunit_ko}")
 	if [ $user_ok = 0 ]; then
 		echo "FAIL $k: not booted: the userspace build failed"
 		k_fail=1
@@ -182,6 +188,7 @@ run_kernel() {
 
 	initrd=$cache/build/$k/initramfs.cpio
 	img_args=(-o "$initrd" --ko "$ko")
+	[ -z "$kunit_ko" ] || img_args+=(--kunit-ko "$kunit_ko")
 	for f in ${tests[@]+"${tests[@]}"}; do img_args+=(--test "$f"); done
 	for f in ${tools[@]+"${tools[@]}"}; do img_args+=(--tool "$f"); done
 	[ -z "$hook" ] || img_args+=(--hook "$hook")
@@ -280,6 +287,11 @@ host_tap() {
 }
 
 mkdir -p "$cache/logs"
+# pidfd_mod.ko of each kernel holds no test code; the suites are in
+# pidfd_mod_kunit.ko where the kernel has KUnit (ok no-test-code-6.1, ...).
+if [ ${#built[@]} -gt 0 ]; then
+	host_tap ko scripts/ko-check.sh "${built[@]}"
+fi
 # sparse builds against the debug kernel's tree.
 case " ${kernels[*]} " in
 *" debug "*) host_tap lint scripts/lint.sh ;;
