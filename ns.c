@@ -12,7 +12,6 @@
 
 #include "pidfd_mod.h"
 
-
 /*
  * Whether @ns is @active or one of its descendants: the namespaces whose
  * pids a task in @active can see.

@@ -166,7 +166,6 @@ static int pidfd_mod_create(struct pid *pid, unsigned int flags)
 	return fd;
 }
 
-
 /* ioctl argument validation, separate from the work so it can be tested */
 
 static int pidfd_mod_features_valid(const struct pidfd_mod_features *cmd)
@@ -206,6 +205,9 @@ static int pidfd_mod_cmd_features(struct pidfd_mod_ucmd *ucmd)
 	cmd->open_flags = PIDFD_MOD_OPEN_FLAGS;
 	cmd->procfd_flags = PIDFD_MOD_PROCFD_FLAGS;
 	cmd->send_signal_flags = PIDFD_MOD_SIGNAL_FLAGS;
+	cmd->settings = 0;
+	if (pidfd_mod_signals_unchecked())
+		cmd->settings |= PIDFD_MOD_SETTING_UNCHECKED_SIGNALS;
 
 	if (copy_to_user(ucmd->ubuffer, cmd, len))
 		return -EFAULT;
@@ -295,6 +297,7 @@ static long pidfd_mod_dev_ioctl(struct file *filp, unsigned int cmd,
 	const struct pidfd_mod_ioctl_op *op;
 	union pidfd_mod_ucmd_buffer buf;
 	struct pidfd_mod_ucmd ucmd = {
+		.filp = filp,
 		.ubuffer = (void __user *)arg,
 		.cmd = &buf,
 	};
@@ -333,6 +336,8 @@ static struct miscdevice pidfd_mod_dev = {
 static void pidfd_mod_check_abi(void)
 {
 	BUILD_BUG_ON(sizeof(struct pidfd_mod_features) !=
+		     PIDFD_MOD_FEATURES_SIZE_VER1);
+	BUILD_BUG_ON(offsetof(struct pidfd_mod_features, settings) !=
 		     PIDFD_MOD_FEATURES_SIZE_VER0);
 	BUILD_BUG_ON(sizeof(struct pidfd_mod_open) != PIDFD_MOD_OPEN_SIZE_VER0);
 	BUILD_BUG_ON(sizeof(struct pidfd_mod_procfd) !=

@@ -38,11 +38,13 @@
 
 /**
  * struct pidfd_mod_ucmd - one ioctl call being executed
+ * @filp: the open /dev/pidfd the call came through
  * @ubuffer: the caller's argument structure
  * @user_size: its size as the caller declared it
  * @cmd: the kernel's copy, of the command's own structure type
  */
 struct pidfd_mod_ucmd {
+	struct file *filp;
 	void __user *ubuffer;
 	u32 user_size;
 	void *cmd;
@@ -73,6 +75,7 @@ int pidfd_mod_procfd_valid(const struct pidfd_mod_procfd *cmd);
 int pidfd_mod_cmd_procfd(struct pidfd_mod_ucmd *ucmd);
 
 /* signal.c */
+bool pidfd_mod_signals_unchecked(void);
 bool pidfd_mod_siginfo_layout_known(int sig, int code);
 void pidfd_mod_prepare_tkill_info(kernel_siginfo_t *kinfo, int sig);
 int pidfd_mod_send_info(struct pid *pid, enum pid_type type, int sig,

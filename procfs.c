@@ -16,7 +16,6 @@
 
 #include "pidfd_mod.h"
 
-
 /* Whether @file is the root directory of a procfs instance. */
 bool pidfd_mod_is_proc_root(const struct file *file)
 {
@@ -126,7 +125,6 @@ struct file *pidfd_mod_open_proc_dir(struct pid *pid,
 	}
 	return dir;
 }
-
 
 int pidfd_mod_procfd_valid(const struct pidfd_mod_procfd *cmd)
 {

@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Signals through a pidfd, as kernel/signal.c:pidfd_send_signal().
+ * Signals through a pidfd, as the kernel's pidfd_send_signal().
  */
 
 #include <linux/bitops.h>
 #include <linux/cred.h>
 #include <linux/file.h>
 #include <linux/fs.h>
+#include <linux/moduleparam.h>
 #include <linux/rcupdate.h>
 #include <linux/sched/signal.h>
 #include <linux/signal.h>
@@ -14,10 +15,9 @@
 
 #include "pidfd_mod.h"
 
-
 /*
  * Whether the kernel reads only sizeof(struct kernel_siginfo) of a siginfo
- * with this signal and code (kernel/signal.c:known_siginfo_layout()).
+ * with this signal and code (the kernel's known_siginfo_layout()).
  */
 bool pidfd_mod_siginfo_layout_known(int sig, int code)
 {
@@ -77,7 +77,7 @@ static int pidfd_mod_copy_siginfo(kernel_siginfo_t *kinfo,
 	return ret ? 0 : -E2BIG;
 }
 
-/* kernel/signal.c:prepare_kill_siginfo() for a thread-directed kill. */
+/* The kernel's prepare_kill_siginfo() for a thread-directed kill. */
 void pidfd_mod_prepare_tkill_info(kernel_siginfo_t *kinfo, int sig)
 {
 	clear_siginfo(kinfo);
@@ -89,58 +89,113 @@ void pidfd_mod_prepare_tkill_info(kernel_siginfo_t *kinfo, int sig)
 }
 
 /*
- * Whether the caller may send @sig to @task, by kill(2)'s rules.
- * send_sig_info() checks nothing, and check_kill_permission() is not
- * exported, so probe with signal 0 through kill_pid(), which runs the
- * credential check and the LSM hook against @task.  A probe with signal 0
- * cannot see kill(2)'s SIGCONT exception (any task of the caller's session),
- * so that is applied here.  Caller holds rcu_read_lock().
+ * Thread-directed signals and caller-built siginfo need send_sig_info(),
+ * which checks nothing.  The kernel's own check, check_kill_permission()
+ * (audit, the credential rule, then the LSM hook for the real signal), is
+ * not exported, and only kill_pid() and kill_pgrp() run it, for signals to
+ * a whole thread group or process group with the kill(2) siginfo.  A probe
+ * with signal 0 is no substitute: LSMs judge signal 0 as an existence test.
+ * So by default such signals are refused; an administrator may opt in to
+ * delivering them with the credential rule alone.
  */
-static int pidfd_mod_may_signal(struct task_struct *task, int sig)
-{
-	int ret;
+static bool pidfd_mod_unchecked_signals;
+module_param_named(unchecked_signals, pidfd_mod_unchecked_signals, bool, 0644);
+MODULE_PARM_DESC(unchecked_signals,
+		 "Deliver thread-directed signals and caller-built siginfo after kill(2)'s credential rule only, BYPASSING LSM signal checks (default: refuse them with EOPNOTSUPP)");
 
-	ret = kill_pid(task_pid(task), 0, 0);
-	if (ret == -EPERM && sig == SIGCONT &&
-	    task_session(task) == task_session(current))
-		ret = 0;
-	return ret;
+bool pidfd_mod_signals_unchecked(void)
+{
+	return READ_ONCE(pidfd_mod_unchecked_signals);
+}
+
+/*
+ * kill(2)'s credential rule (the kernel's kill_ok_by_cred() and the
+ * SIGCONT exception of check_kill_permission()): the caller's own thread
+ * group, a real or effective uid matching the target's real or saved uid,
+ * CAP_KILL over the target's user namespace, or SIGCONT within the caller's
+ * session.  It only ever relaxes the credential rule, never an LSM's answer.
+ * Caller holds rcu_read_lock().
+ */
+static bool pidfd_mod_kill_ok_by_cred(struct task_struct *t, int sig)
+{
+	const struct cred *cred = current_cred();
+	const struct cred *tcred = __task_cred(t);
+	struct pid *sid;
+
+	if (same_thread_group(current, t) ||
+	    uid_eq(cred->euid, tcred->suid) || uid_eq(cred->euid, tcred->uid) ||
+	    uid_eq(cred->uid, tcred->suid) || uid_eq(cred->uid, tcred->uid) ||
+	    ns_capable(tcred->user_ns, CAP_KILL))
+		return true;
+	if (sig != SIGCONT)
+		return false;
+	/* An unhashed task has no session; kill(2) lets that pass. */
+	sid = task_session(t);
+	return !sid || sid == task_session(current);
+}
+
+/*
+ * Whether the caller may send @sig with @kinfo to @task through
+ * send_sig_info().  As check_kill_permission(), a siginfo that claims to
+ * come from the kernel (si_code > 0, which only a signal to oneself may
+ * carry) is not checked at all.  Otherwise the credential rule decides
+ * EPERM as kill(2) would, and what kill(2) would then ask the LSMs the
+ * module cannot ask: it refuses, unless unchecked_signals is set.
+ * Caller holds rcu_read_lock().
+ */
+static int pidfd_mod_may_send(struct task_struct *task, int sig,
+			      const kernel_siginfo_t *kinfo)
+{
+	if (!SI_FROMUSER(kinfo))
+		return 0;
+	if (!pidfd_mod_kill_ok_by_cred(task, sig))
+		return -EPERM;
+	return pidfd_mod_signals_unchecked() ? 0 : -EOPNOTSUPP;
 }
 
 /*
  * send_sig_info() queues on one thread, and nothing exported queues a
- * caller-built siginfo for a whole thread group.  For a group-wide signal,
- * pick the thread the kernel would most likely have delivered it to: @task
- * itself if it can take @sig now, else the first live thread that does not
- * block it, else @task, where it stays pending.  The blocked masks are read
- * without the siglock: a thread that blocks @sig just after the look keeps
- * it pending, as if it had blocked it just after a native delivery's choice.
+ * caller-built siginfo on a thread group's shared queue.  For a group-wide
+ * signal, pick a thread that takes @sig now, as the kernel's
+ * complete_signal() would: @task itself if it can, else the first other
+ * live thread that does not block it.  If every live thread blocks @sig,
+ * the kernel would leave it pending on the shared queue for whichever
+ * thread unblocks it first; a private queue cannot do that, so return NULL
+ * and the signal is refused.  A group whose threads are all exiting drops
+ * the signal, as the kernel does: @task is returned.  The blocked masks are
+ * read without the siglock: a thread that blocks @sig just after the look
+ * keeps it pending, as after a native delivery's choice.
  * Caller holds rcu_read_lock().
  */
 static bool pidfd_mod_takes_signal(struct task_struct *t, int sig)
 {
-	return !(t->flags & PF_EXITING) && !sigismember(&t->blocked, sig);
+	return !(READ_ONCE(t->flags) & PF_EXITING) &&
+	       !sigismember(&t->blocked, sig);
 }
 
 static struct task_struct *pidfd_mod_group_target(struct task_struct *task,
 						  int sig)
 {
 	struct task_struct *t;
+	bool live = false;
 
 	if (pidfd_mod_takes_signal(task, sig))
 		return task;
 	for_each_thread(task, t) {
 		if (pidfd_mod_takes_signal(t, sig))
 			return t;
+		live |= !(READ_ONCE(t->flags) & PF_EXITING);
 	}
-	return task;
+	return live ? NULL : task;
 }
 
 /*
  * Send @kinfo to @task as the caller: to that thread for @type PIDTYPE_PID,
  * else to its thread group.  The caller holds rcu_read_lock() and has
  * already found @task alive, so the errors come in the native order:
- * invalid signal, then permission.
+ * invalid signal, then permission.  Signal 0 delivers nothing, so it goes
+ * through kill_pid(), whose check is the kernel's own: the one tgkill(2)
+ * and kill(2) make for signal 0 against the same task.
  */
 static int pidfd_mod_send_task(struct task_struct *task, enum pid_type type,
 			       int sig, kernel_siginfo_t *kinfo)
@@ -149,15 +204,21 @@ static int pidfd_mod_send_task(struct task_struct *task, enum pid_type type,
 
 	if (!valid_signal(sig))
 		return -EINVAL;
-	ret = pidfd_mod_may_signal(task, sig);
-	if (ret || !sig)
+	if (!sig)
+		return SI_FROMUSER(kinfo) ? kill_pid(task_pid(task), 0, 0) : 0;
+	ret = pidfd_mod_may_send(task, sig, kinfo);
+	if (ret)
 		return ret;
-	if (type != PIDTYPE_PID)
+	if (type != PIDTYPE_PID) {
 		task = pidfd_mod_group_target(task, sig);
+		if (!task)
+			return -EOPNOTSUPP;
+	}
 	return send_sig_info(sig, kinfo, task);
 }
 
-/* Send through send_sig_info() to @pid's task, or to every process in the
+/*
+ * Send through send_sig_info() to @pid's task, or to every process in the
  * process group @pid leads (native __kill_pgrp_info() semantics: success if
  * any member got it, else the last error, ESRCH if the group is empty).
  */
@@ -203,9 +264,10 @@ enum pid_type pidfd_mod_signal_type(const struct file *file, u32 flags)
 }
 
 /*
- * As kernel/signal.c:pidfd_send_signal() after its fd and namespace checks.
+ * As the kernel's pidfd_send_signal() after its fd and namespace checks.
  * Without siginfo, thread-group and process-group signals go through
- * kill_pid() and kill_pgrp(), which do kill(2)'s checks themselves.
+ * kill_pid() and kill_pgrp(), which make kill(2)'s whole check themselves;
+ * everything else goes through pidfd_mod_send_info().
  */
 static int pidfd_mod_send_signal(struct file *file, int sig,
 				 const siginfo_t __user *uinfo, u32 flags)
@@ -239,7 +301,6 @@ static int pidfd_mod_send_signal(struct file *file, int sig,
 	}
 }
 
-
 int pidfd_mod_send_signal_valid(const struct pidfd_mod_send_signal *cmd)
 {
 	if (cmd->flags & ~PIDFD_MOD_SIGNAL_FLAGS)
@@ -258,6 +319,13 @@ int pidfd_mod_cmd_send_signal(struct pidfd_mod_ucmd *ucmd)
 	struct file *file;
 	struct pid *pid;
 	int ret;
+
+	/*
+	 * Sending is writing: a read-only open of the device may look up,
+	 * translate and poll, not signal.
+	 */
+	if (!(ucmd->filp->f_mode & FMODE_WRITE))
+		return -EBADF;
 
 	ret = pidfd_mod_send_signal_valid(cmd);
 	if (ret)

@@ -17,6 +17,9 @@
 #include "util.h"
 #include "errtab.h"
 
+/* Delivery through send_sig_info() needs unchecked_signals: fault sites on every delivery path. */
+USE_UNCHECKED_SIGNALS()
+
 #define FAILNTH		"/proc/thread-self/fail-nth"
 #define FAILSLAB	"/sys/kernel/debug/failslab"
 #define MAX_N		3000

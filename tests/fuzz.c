@@ -36,6 +36,9 @@
 #include "util.h"
 #include "errtab.h"
 
+/* Delivery through send_sig_info() needs unchecked_signals: every delivery path. */
+USE_UNCHECKED_SIGNALS()
+
 #define ROUND_MAX_S	20
 #define MAX_REPORTS	12
 

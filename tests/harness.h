@@ -11,7 +11,8 @@
  *
  * ASSERT_* ends the case at the first failure, EXPECT_* records it and goes
  * on.  SKIP("why") ends the case as skipped, which is reported as a skip and
- * never counted as a pass.
+ * never counted as a pass; after a failed EXPECT it ends the case as
+ * failed, so a skip can never hide a failure.
  */
 #ifndef PIDFD_MOD_HARNESS_H
 #define PIDFD_MOD_HARNESS_H
@@ -118,8 +119,10 @@ static inline void th_diag(const char *fmt, ...)
 		printf("# SKIP ");					\
 		printf(__VA_ARGS__);					\
 		printf("\n");						\
+		if (th_failed)						\
+			printf("# skipped after a failed expectation: counted as a failure\n"); \
 		fflush(stdout);						\
-		_exit(TH_EXIT_SKIP);					\
+		_exit(th_failed ? 1 : TH_EXIT_SKIP);			\
 	} while (0)
 
 static pid_t th_child;

@@ -386,6 +386,7 @@ out '^abi_version: 1$'
 out '^commands: 0xf FEATURES OPEN PROCFD SEND_SIGNAL$'
 out '^open_flags: 0x[0-9a-f]+ NONBLOCK THREAD$'
 out '^send_signal_flags: 0x7 SIGNAL_THREAD SIGNAL_THREAD_GROUP SIGNAL_PROCESS_GROUP$'
+out '^settings: 0x0$'
 no_err
 tc_end
 
@@ -398,6 +399,7 @@ jv .commands.mask 15
 jv '.commands.names[3]' '"SEND_SIGNAL"'
 jv '.open_flags.names[1]' '"THREAD"'
 jv .send_signal_flags.mask 7
+jv .settings.mask 0
 tc_end
 
 # --- open ------------------------------------------------------------------------
@@ -562,7 +564,7 @@ tc_end
 tc kill_fd_not_pidfd
 run 1 "$PIDFDCTL" kill --fd 0
 no_out
-err "^pidfdctl: kill: PIDFD_MOD_IOC_SEND_SIGNAL\\(fd 0, SIGTERM, scope group\\): EBADF: not a pidfd of /dev/pidfd\$"
+err "^pidfdctl: kill: PIDFD_MOD_IOC_SEND_SIGNAL\\(fd 0, SIGTERM, scope group\\): EBADF: not a pidfd of /dev/pidfd, or /dev/pidfd is not open for writing\$"
 tc_end
 
 tc kill_eperm

@@ -5,7 +5,9 @@
  * inputs: the result, the errno, and what the target observes.
  *
  * The argument-structure contract is covered by abi.c, siginfo and scope
- * flags by thread.c.
+ * flags by thread.c (with unchecked_signals set).  The cases at the end
+ * cover what the module refuses by default: the signals only
+ * send_sig_info() can deliver, and signalling through a read-only open.
  */
 #include <linux/capability.h>
 
@@ -894,4 +896,226 @@ TEST(signal_self)
 
 	EXPECT_BOTH_FAIL(EINVAL, mfd, nfd, 65);
 	ASSERT_NE(0, sig_read_report(p[0], &r, 0));
+}
+
+/*
+ * The signals only send_sig_info() can deliver: thread-directed ones and
+ * those with a caller-built siginfo.  Without unchecked_signals the module
+ * refuses them with EOPNOTSUPP where kill(2) would go on to ask the LSMs,
+ * and delivers nothing; signal 0 and the kill(2)-shaped group signals stay
+ * on the kernel's own check.
+ */
+
+/* The next report is @sig with si_code @code, sent by this process. */
+static void sig_expect_code(int rfd, int sig, int code)
+{
+	struct sig_report r = { .signo = -1 };
+
+	ASSERT_EQ(0, sig_read_report(rfd, &r, 10000));
+	EXPECT_EQ(sig, r.signo);
+	EXPECT_EQ(code, r.code);
+	EXPECT_EQ(getpid(), r.pid);
+}
+
+static void sig_make_info(siginfo_t *si, int sig, int code)
+{
+	memset(si, 0, sizeof(*si));
+	si->si_signo = sig;
+	si->si_code = code;
+	si->si_pid = getpid();
+	si->si_uid = getuid();
+}
+
+TEST(signal_unchecked_paths_refused_by_default)
+{
+	int rfd, mfd, tfd;
+	siginfo_t si, si0;
+	pid_t pid;
+
+	sig_setup();
+	ASSERT_EQ(0, set_unchecked_signals(0));
+	pid = sig_spawn_reporter(NULL, &rfd);
+	mfd = sig_mod_pidfd(pid);
+	tfd = pidfd_mod_open(pid, -1, PIDFD_MOD_THREAD);
+	ASSERT_GE(tfd, 0);
+	sig_make_info(&si, SIGUSR1, SI_QUEUE);
+	sig_make_info(&si0, 0, SI_QUEUE);
+
+	/* kill(2)'s rules allow all of these: tgkill and sigqueue deliver. */
+	EXPECT_EQ(0, sys_tgkill(pid, pid, SIGUSR1));
+	sig_expect_code(rfd, SIGUSR1, SI_TKILL);
+	EXPECT_EQ(0, syscall(SYS_rt_sigqueueinfo, pid, SIGUSR1, &si));
+	sig_expect_code(rfd, SIGUSR1, SI_QUEUE);
+
+	EXPECT_MOD_FAIL(EOPNOTSUPP, tfd, SIGUSR1);
+	EXPECT_ERRNO(EOPNOTSUPP, pidfd_mod_send_signal(mfd, SIGUSR1, NULL,
+						       PIDFD_MOD_SIGNAL_THREAD));
+	EXPECT_ERRNO(EOPNOTSUPP, pidfd_mod_send_signal(mfd, SIGUSR1, &si, 0));
+	EXPECT_ERRNO(EOPNOTSUPP, pidfd_mod_send_signal(tfd, SIGUSR1, &si,
+				  PIDFD_MOD_SIGNAL_THREAD_GROUP));
+	EXPECT_ERRNO(EOPNOTSUPP, pidfd_mod_send_signal(mfd, SIGKILL, NULL,
+						       PIDFD_MOD_SIGNAL_THREAD));
+	sig_expect_nothing(pid, rfd);
+	EXPECT_TRUE(sig_alive(pid));
+
+	/* Checked before the refusal, as natively. */
+	EXPECT_MOD_FAIL(EINVAL, tfd, 65);
+	si.si_signo = SIGUSR2;
+	EXPECT_ERRNO(EINVAL, pidfd_mod_send_signal(mfd, SIGUSR1, &si, 0));
+	si.si_signo = SIGUSR1;
+
+	/* Signal 0 on every scope, and group signals, are the kernel's. */
+	EXPECT_EQ(0, pidfd_mod_send_signal(tfd, 0, NULL, 0));
+	EXPECT_EQ(0, pidfd_mod_send_signal(mfd, 0, NULL,
+					   PIDFD_MOD_SIGNAL_THREAD));
+	EXPECT_EQ(0, pidfd_mod_send_signal(mfd, 0, &si0, 0));
+	EXPECT_EQ(0, pidfd_mod_send_signal(tfd, SIGUSR1, NULL,
+					   PIDFD_MOD_SIGNAL_THREAD_GROUP));
+	sig_expect_code(rfd, SIGUSR1, SI_USER);
+
+	/* The administrator's opt-in delivers them. */
+	ASSERT_EQ(0, set_unchecked_signals(1));
+	EXPECT_EQ(0, pidfd_mod_send_signal(tfd, SIGUSR1, NULL, 0));
+	sig_expect_code(rfd, SIGUSR1, SI_TKILL);
+	EXPECT_EQ(0, pidfd_mod_send_signal(mfd, SIGUSR1, &si, 0));
+	sig_expect_code(rfd, SIGUSR1, SI_QUEUE);
+	ASSERT_EQ(0, set_unchecked_signals(0));
+	EXPECT_MOD_FAIL(EOPNOTSUPP, tfd, SIGUSR1);
+
+	/* A reaped target is ESRCH before anything else. */
+	kill_reap(pid);
+	EXPECT_MOD_FAIL(ESRCH, tfd, SIGUSR1);
+	EXPECT_ERRNO(ESRCH, pidfd_mod_send_signal(mfd, SIGUSR1, &si, 0));
+	close(tfd);
+	close(mfd);
+}
+
+/*
+ * Where kill(2)'s credential rule refuses, the answer is EPERM as natively,
+ * whatever the setting.  SIGCONT within the session passes the credential
+ * rule and would go on to the LSMs: refused, not delivered.
+ */
+TEST(signal_unchecked_paths_credential_rule_is_eperm)
+{
+	int rfd, mfd, tfd, on;
+	pid_t pid, child;
+	siginfo_t si;
+
+	sig_setup();
+	pid = sig_spawn_reporter(NULL, &rfd);
+	ASSERT_EQ(getsid(0), getsid(pid));
+	mfd = sig_mod_pidfd(pid);
+	tfd = pidfd_mod_open(pid, -1, PIDFD_MOD_THREAD);
+	ASSERT_GE(tfd, 0);
+	sig_make_info(&si, SIGUSR1, SI_QUEUE);
+
+	for (on = 0; on < 2; on++) {
+		ASSERT_EQ(0, set_unchecked_signals(on));
+		child = fork();
+		ASSERT_GE(child, 0);
+		if (child == 0) {
+			ASSERT_EQ(0, drop_to_uid(TEST_UID));
+			EXPECT_ERRNO(EPERM, sys_tgkill(pid, pid, SIGUSR1));
+			EXPECT_MOD_FAIL(EPERM, tfd, SIGUSR1);
+			EXPECT_ERRNO(EPERM, pidfd_mod_send_signal(mfd, SIGUSR1,
+								  &si, 0));
+			EXPECT_MOD_FAIL(EPERM, tfd, 0);
+			if (!on)
+				EXPECT_MOD_FAIL(EOPNOTSUPP, tfd, SIGCONT);
+			_exit(th_failed);
+		}
+		sig_wait_ok(child);
+	}
+	ASSERT_EQ(0, set_unchecked_signals(0));
+	sig_expect_nothing(pid, rfd);
+	kill_reap(pid);
+	close(tfd);
+	close(mfd);
+}
+
+/*
+ * A siginfo with si_code > 0 may only go to oneself, and kill(2) checks
+ * nothing for it: the module delivers it too, by default.  One with
+ * si_code <= 0 is checked by kill(2), so the module refuses it.
+ */
+TEST(signal_self_kernel_siginfo_delivered_by_default)
+{
+	int p[2], mfd, nfd;
+	struct sig_report r;
+	siginfo_t si;
+
+	sig_setup();
+	ASSERT_EQ(0, set_unchecked_signals(0));
+	ASSERT_EQ(0, pipe2(p, O_CLOEXEC));
+	sig_catch_all(p[1]);
+	mfd = sig_mod_pidfd(getpid());
+	nfd = sig_native_pidfd(getpid());
+
+	sig_make_info(&si, SIGUSR1, 1);
+	EXPECT_EQ(0, pidfd_mod_send_signal(mfd, SIGUSR1, &si, 0));
+	ASSERT_EQ(0, sig_read_report(p[0], &r, 1000));
+	EXPECT_EQ(SIGUSR1, r.signo);
+	EXPECT_EQ(1, r.code);
+	EXPECT_EQ(0, sys_pidfd_send_signal(nfd, SIGUSR1, &si, 0));
+	ASSERT_EQ(0, sig_read_report(p[0], &r, 1000));
+	EXPECT_EQ(1, r.code);
+
+	sig_make_info(&si, SIGUSR1, SI_QUEUE);
+	EXPECT_ERRNO(EOPNOTSUPP, pidfd_mod_send_signal(mfd, SIGUSR1, &si, 0));
+	EXPECT_NE(0, sig_read_report(p[0], &r, 100));
+	EXPECT_EQ(0, sys_pidfd_send_signal(nfd, SIGUSR1, &si, 0));
+	ASSERT_EQ(0, sig_read_report(p[0], &r, 1000));
+	EXPECT_EQ(SI_QUEUE, r.code);
+	close(mfd);
+	close(nfd);
+}
+
+/* FEATURES reports the setting as it is now. */
+TEST(signal_features_report_unchecked_signals)
+{
+	struct pidfd_mod_features f;
+
+	sig_setup();
+	ASSERT_EQ(0, set_unchecked_signals(0));
+	ASSERT_EQ(0, pidfd_mod_features(&f));
+	EXPECT_EQ(0, f.settings);
+	ASSERT_EQ(0, set_unchecked_signals(1));
+	ASSERT_EQ(0, pidfd_mod_features(&f));
+	EXPECT_EQ(PIDFD_MOD_SETTING_UNCHECKED_SIGNALS, f.settings);
+	ASSERT_EQ(0, set_unchecked_signals(0));
+	ASSERT_EQ(0, pidfd_mod_features(&f));
+	EXPECT_EQ(0, f.settings);
+}
+
+/*
+ * Signalling needs /dev/pidfd open for writing (EBADF, first of all
+ * checks); looking up does not.
+ */
+TEST(signal_readonly_device_is_ebadf)
+{
+	struct pidfd_mod_send_signal a = { .size = sizeof(a) };
+	struct pidfd_mod_open o = { .size = sizeof(o), .nsfd = -1 };
+	int rfd, ro, mfd;
+	pid_t pid;
+
+	sig_setup();
+	pid = sig_spawn_reporter(NULL, &rfd);
+	ro = open(PIDFD_MOD_DEVICE, O_RDONLY | O_CLOEXEC);
+	ASSERT_GE(ro, 0);
+	o.pid = pid;
+	mfd = ioctl(ro, PIDFD_MOD_IOC_OPEN, &o);
+	ASSERT_GE(mfd, 0);
+
+	a.pidfd = mfd;
+	a.sig = SIGUSR1;
+	EXPECT_ERRNO(EBADF, ioctl(ro, PIDFD_MOD_IOC_SEND_SIGNAL, &a));
+	a.flags = ~0U;
+	EXPECT_ERRNO(EBADF, ioctl(ro, PIDFD_MOD_IOC_SEND_SIGNAL, &a));
+	a.flags = 0;
+	EXPECT_EQ(0, ioctl(pidfd_mod_dev(), PIDFD_MOD_IOC_SEND_SIGNAL, &a));
+	sig_expect_report(rfd, SIGUSR1, getpid(), 0);
+	sig_expect_nothing(pid, rfd);
+	close(mfd);
+	close(ro);
+	kill_reap(pid);
 }

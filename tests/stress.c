@@ -38,6 +38,9 @@
 #include "util.h"
 #include "errtab.h"
 
+/* Delivery through send_sig_info() needs unchecked_signals: every scope under load. */
+USE_UNCHECKED_SIGNALS()
+
 #define CASE_MAX_S	20
 #define REUSE_T		4242
 #define MAX_CASES	400

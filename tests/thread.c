@@ -22,6 +22,9 @@
 
 #include "util.h"
 
+/* Delivery through send_sig_info() needs unchecked_signals: the thread-scope and siginfo matrix compares delivery itself. */
+USE_UNCHECKED_SIGNALS()
+
 /* The two implementations under comparison. */
 
 struct impl {
@@ -1080,6 +1083,62 @@ TEST(process_fd_siginfo_reaches_group_native)
 	procfd_info_group_run(&impl_native);
 }
 
+/*
+ * A group-wide signal with siginfo while every thread blocks it: the kernel
+ * queues it on the shared queue, where whichever thread unblocks it first
+ * takes it.  send_sig_info() can only queue on one thread, which would keep
+ * it from the thread that unblocks, so the module refuses it (EOPNOTSUPP)
+ * and nothing is left pending anywhere.
+ */
+TEST(group_siginfo_all_threads_block_refused)
+{
+	struct tgt *t = tgt_spawn(2, 0, TGT_OWN_PGRP);
+	siginfo_t si;
+	int i, pfd = pidfd_mod_open(t->pid, -1, 0);
+
+	ASSERT_GE(pfd, 0);
+	for (i = 0; i < 2; i++)
+		tgt_set_mask(t, i, SIGBIT(SIGUSR1));
+	tgt_reset(t);
+	make_info(&si, SIGUSR1, SI_QUEUE, 0x4343);
+	EXPECT_ERRNO(EOPNOTSUPP, pidfd_mod_send_signal(pfd, SIGUSR1, &si, 0));
+	EXPECT_ERRNO(EOPNOTSUPP, pidfd_mod_send_signal(pfd, SIGUSR1, &si,
+				  PIDFD_MOD_SIGNAL_THREAD_GROUP));
+	for (i = 0; i < 2; i++) {
+		EXPECT_EQ(0, task_hex(t->pid, t->tid[i], "SigPnd") &
+			     SIGBIT(SIGUSR1));
+		EXPECT_EQ(0, task_hex(t->pid, t->tid[i], "ShdPnd") &
+			     SIGBIT(SIGUSR1));
+	}
+	tgt_set_mask(t, 1, 0);
+	expect_none("refused group siginfo, thread 1 unblocks", t, 150);
+	close(pfd);
+	tgt_stop(t);
+}
+
+/* The native reference: pending on the shared queue, taken on unblock. */
+TEST(group_siginfo_all_threads_block_native)
+{
+	struct tgt *t = tgt_spawn(2, 0, TGT_OWN_PGRP);
+	struct want w;
+	siginfo_t si;
+	int i, pfd = sys_pidfd_open(t->pid, 0);
+
+	ASSERT_GE(pfd, 0);
+	for (i = 0; i < 2; i++)
+		tgt_set_mask(t, i, SIGBIT(SIGUSR1));
+	tgt_reset(t);
+	make_info(&si, SIGUSR1, SI_QUEUE, 0x4343);
+	ASSERT_EQ(0, sys_pidfd_send_signal(pfd, SIGUSR1, &si, 0));
+	EXPECT_NE(0, task_hex(t->pid, t->tid[1], "ShdPnd") & SIGBIT(SIGUSR1));
+	tgt_set_mask(t, 1, 0);
+	w = (struct want){ SIGUSR1, t->tid[1], 0, SI_QUEUE, getpid(), 0,
+			   0x4343, 1 };
+	expect_one("native group siginfo, thread 1 unblocks", t, &w);
+	close(pfd);
+	tgt_stop(t);
+}
+
 /* SIGNAL_PROCESS_GROUP: every member of the group the fd's pid leads. */
 static void pgrp_members_run(const struct impl *im)
 {
@@ -1130,6 +1189,132 @@ TEST(signal_process_group_reaches_every_member)
 TEST(signal_process_group_reaches_every_member_native)
 {
 	pgrp_members_run(&impl_native);
+}
+
+/*
+ * An invalid signal number is EINVAL on every delivery path: the thread
+ * scope, a siginfo to a process or thread, and a process group with a
+ * siginfo, as natively (after ESRCH, before permission).
+ */
+static void invalid_sig_run(const struct impl *im)
+{
+	static const int bad[] = { 65, -1, 1000 };
+	struct tgt *t;
+	siginfo_t si;
+	int pfd, tfd;
+	unsigned int i;
+
+	require(im, NEED_THREAD | NEED_SCOPE);
+	t = tgt_spawn(2, 0, TGT_OWN_PGRP);
+	pfd = im->open(t->pid, 0);
+	tfd = im->open(t->tid[1], PIDFD_THREAD);
+	ASSERT_GE(pfd, 0);
+	ASSERT_GE(tfd, 0);
+	tgt_reset(t);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		EXPECT_ERRNO(EINVAL, im->send(tfd, bad[i], NULL, 0));
+		EXPECT_ERRNO(EINVAL, im->send(pfd, bad[i], NULL,
+					      PIDFD_SIGNAL_THREAD));
+		make_info(&si, bad[i], SI_QUEUE, 1);
+		EXPECT_ERRNO(EINVAL, im->send(pfd, bad[i], &si, 0));
+		EXPECT_ERRNO(EINVAL, im->send(tfd, bad[i], &si, 0));
+		EXPECT_ERRNO(EINVAL, im->send(pfd, bad[i], &si,
+					      PIDFD_SIGNAL_PROCESS_GROUP));
+	}
+	expect_none("invalid signals", t, 100);
+	close(tfd);
+	close(pfd);
+	tgt_stop(t);
+}
+
+TEST(invalid_signal_every_path_einval)
+{
+	invalid_sig_run(&impl_mod);
+}
+
+TEST(invalid_signal_every_path_einval_native)
+{
+	invalid_sig_run(&impl_native);
+}
+
+/*
+ * A process group whose members differ in permission, signalled by an
+ * unprivileged caller: kill(2)'s partial-success rule gives 0 when any
+ * member took the signal (only those it may signal get it), EPERM when
+ * none may.  With and without a siginfo.
+ */
+struct pgrp_perm {
+	const struct impl *im;
+	int fd, with_info, want_err;
+};
+
+static void pgrp_perm_send(void *arg)
+{
+	struct pgrp_perm *p = arg;
+	siginfo_t *info = NULL, si;
+
+	make_info(&si, SIGUSR1, SI_QUEUE, 0x66);
+	if (p->with_info)
+		info = &si;
+	if (p->want_err)
+		EXPECT_ERRNO(p->want_err, p->im->send(p->fd, SIGUSR1, info,
+						      PIDFD_SIGNAL_PROCESS_GROUP));
+	else
+		EXPECT_EQ(0, p->im->send(p->fd, SIGUSR1, info,
+					 PIDFD_SIGNAL_PROCESS_GROUP));
+}
+
+static void pgrp_mixed_perm_run(const struct impl *im)
+{
+	struct pgrp_perm p = { .im = im };
+	struct tgt *own, *root, *lone;
+	int gfd, lfd;
+
+	require(im, NEED_SCOPE);
+	own = tgt_spawn(2, TEST_UID, TGT_OWN_PGRP);
+	root = tgt_new(2, 0, TGT_JOIN_PGRP);
+	root->pgrp = own->pid;
+	tgt_start(root);
+	ASSERT_EQ(own->pid, getpgid(root->pid));
+	lone = tgt_spawn(1, 0, TGT_OWN_PGRP);
+	gfd = im->open(own->pid, 0);
+	lfd = im->open(lone->pid, 0);
+	ASSERT_GE(gfd, 0);
+	ASSERT_GE(lfd, 0);
+
+	for (p.with_info = 0; p.with_info < 2; p.with_info++) {
+		tgt_reset(own);
+		tgt_reset(root);
+		p.fd = gfd;
+		p.want_err = 0;
+		run_as(TEST_UID, pgrp_perm_send, &p);
+		if (!tgt_wait(own, 1, 3000) || own->rec[0].sig != SIGUSR1)
+			TH_FAIL(0, "%s: the member of the caller's uid did not get SIGUSR1",
+				p.with_info ? "siginfo" : "no siginfo");
+		expect_none("the root member", root, 150);
+
+		/* A group of none it may signal. */
+		tgt_reset(lone);
+		p.fd = lfd;
+		p.want_err = EPERM;
+		run_as(TEST_UID, pgrp_perm_send, &p);
+		expect_none("a group of root only", lone, 150);
+	}
+	close(lfd);
+	close(gfd);
+	tgt_stop(lone);
+	tgt_stop(root);
+	tgt_stop(own);
+}
+
+TEST(signal_process_group_mixed_permission)
+{
+	pgrp_mixed_perm_run(&impl_mod);
+}
+
+TEST(signal_process_group_mixed_permission_native)
+{
+	pgrp_mixed_perm_run(&impl_native);
 }
 
 /*

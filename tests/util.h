@@ -386,4 +386,49 @@ static inline pid_t find_child_of(pid_t ppid)
 	return -1;
 }
 
+/*
+ * The module parameter unchecked_signals (root only): set, thread-directed
+ * signals and caller-built siginfo are delivered with kill(2)'s credential
+ * rule alone; clear (the default), they are refused with EOPNOTSUPP.
+ * Returns 0 or -1 with errno set.
+ */
+#define UNCHECKED_SIGNALS_PARAM "/sys/module/pidfd_mod/parameters/unchecked_signals"
+
+static inline int set_unchecked_signals(int on)
+{
+	int fd = open(UNCHECKED_SIGNALS_PARAM, O_WRONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = write(fd, on ? "Y" : "N", 1);
+	close(fd);
+	return n == 1 ? 0 : -1;
+}
+
+static pid_t unchecked_signals_owner;
+
+/* atexit(): only the process that set it clears it, not its children. */
+static inline void reset_unchecked_signals(void)
+{
+	if (getpid() == unchecked_signals_owner)
+		set_unchecked_signals(0);
+}
+
+/*
+ * For a test program that exercises the delivery paths behind
+ * unchecked_signals: set it before the first case and clear it when the
+ * program exits, so the programs after it see the module's default.
+ * A program that cannot set it fails its first case that signals.
+ */
+#define USE_UNCHECKED_SIGNALS()						\
+	__attribute__((constructor)) static void th_unchecked_on(void)	\
+	{								\
+		if (set_unchecked_signals(1))				\
+			fprintf(stderr, "cannot set %s: %s\n",		\
+				UNCHECKED_SIGNALS_PARAM, strerror(errno)); \
+		unchecked_signals_owner = getpid();			\
+		atexit(reset_unchecked_signals);			\
+	}
+
 #endif /* PIDFD_MOD_TEST_UTIL_H */

@@ -228,11 +228,14 @@ static const struct pidfdctl_errtext pidfdctl_errtexts[] = {
 	{ CALL_SIGNAL, ESRCH, "the process has exited (or was reaped); nothing was signalled" },
 	{ CALL_SIGNAL, EPERM, "you may not signal that process (kill(2) permission rules)" },
 	{ CALL_SIGNAL, EINVAL, "invalid signal number, or the process is outside your pid namespace hierarchy" },
-	{ CALL_SIGNAL, EBADF, "not a pidfd of /dev/pidfd" },
+	{ CALL_SIGNAL, EBADF, "not a pidfd of /dev/pidfd, or /dev/pidfd is not open for writing" },
+	{ CALL_SIGNAL, EOPNOTSUPP, "thread-directed signals cannot be checked against LSM policy by a module, so they are refused (an administrator may load pidfd_mod with unchecked_signals=1 to allow them without that check)" },
+	{ CALL_SIGNAL, EACCES, "a security policy (LSM) forbids that signal" },
 	{ CALL_SIGNAL_PGRP, ESRCH, "the process has exited (or was reaped), or its process group is empty; nothing was signalled" },
 	{ CALL_SIGNAL_PGRP, EPERM, "you may not signal that process group (kill(2) permission rules)" },
 	{ CALL_SIGNAL_PGRP, EINVAL, "invalid signal number, or the process is outside your pid namespace hierarchy" },
-	{ CALL_SIGNAL_PGRP, EBADF, "not a pidfd of /dev/pidfd" },
+	{ CALL_SIGNAL_PGRP, EBADF, "not a pidfd of /dev/pidfd, or /dev/pidfd is not open for writing" },
+	{ CALL_SIGNAL_PGRP, EACCES, "a security policy (LSM) forbids that signal" },
 	{ CALL_FD, EBADF, "that file descriptor is not open" },
 	{ CALL_OTHER, 0, NULL },
 };
@@ -1077,6 +1080,11 @@ static const struct pidfdctl_bit pidfdctl_signal_bits[] = {
 	{ 0, NULL }
 };
 
+static const struct pidfdctl_bit pidfdctl_setting_bits[] = {
+	{ PIDFD_MOD_SETTING_UNCHECKED_SIGNALS, "UNCHECKED_SIGNALS" },
+	{ 0, NULL }
+};
+
 static const struct pidfdctl_bit pidfdctl_no_bits[] = {
 	{ 0, NULL }
 };
@@ -1137,6 +1145,8 @@ static int pidfdctl_features(struct pidfdctl_args *a)
 			    pidfdctl_no_bits);
 	pidfdctl_print_mask(a->json, "send_signal_flags", f.send_signal_flags,
 			    pidfdctl_signal_bits);
+	pidfdctl_print_mask(a->json, "settings", f.settings,
+			    pidfdctl_setting_bits);
 	if (a->json)
 		printf("}\n");
 	return 0;

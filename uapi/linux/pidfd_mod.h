@@ -50,6 +50,8 @@
  *   would get, such as ENOENT or EACCES under hidepid
  *
  *  PIDFD_MOD_IOC_SEND_SIGNAL
+ *   EBADF   the /dev/pidfd file descriptor the call came through was not
+ *           opened for writing (checked before everything else)
  *   EINVAL  more than one PIDFD_MOD_SIGNAL_* scope flag
  *   EBADF   pidfd is not an open file descriptor returned by
  *           PIDFD_MOD_IOC_OPEN
@@ -64,7 +66,20 @@
  *   ESRCH   the process (thread) has been reaped, or the process group is
  *           empty
  *   EINVAL  sig is not a valid signal number
- *   EPERM   the caller may not signal the target (kill(2) rules)
+ *   EPERM   the caller may not signal the target (kill(2) rules: the
+ *           credential rule, or an LSM that refuses the signal)
+ *   EACCES  an LSM refuses the signal (AppArmor answers so), as kill(2)
+ *   EOPNOTSUPP  sig is not 0 and the signal is thread-directed (a thread fd
+ *           with no scope flag, or PIDFD_MOD_SIGNAL_THREAD) or carries a
+ *           caller-built info, the credential rule of kill(2) allows it, and
+ *           the module was not loaded with unchecked_signals=1: only the
+ *           kernel's own check can ask the LSMs about such a signal, and no
+ *           module can call it, so the module refuses rather than guess.
+ *           A siginfo with si_code > 0 sent to oneself is delivered (kill(2)
+ *           checks nothing for it either).  Also returned when a signal with
+ *           info is sent to a whole thread group and every live thread of
+ *           it blocks the signal: the kernel would queue it on the group's
+ *           shared queue, which no module can reach.
  *   EAGAIN  a real-time signal, or a siginfo with an si_code other than
  *           SI_USER, found the target's signal queue full (RLIMIT_SIGPENDING)
  *           or no memory to queue it, as for tgkill(2) and rt_sigqueueinfo(2)
@@ -78,7 +93,14 @@
 #define PIDFD_MOD_DEVICE	"/dev/pidfd"
 #define PIDFD_MOD_ABI_VERSION	1
 
-/* Not used by any in-tree driver (Documentation/userspace-api/ioctl). */
+/*
+ * Not used by any in-tree driver (Documentation/userspace-api/ioctl).
+ * Commands are _IO(): as iommufd's, each argument carries its own size as
+ * its first member, so a structure can grow without a new command number,
+ * and a command that creates a file descriptor returns it as the ioctl's
+ * value.  _IOW/_IOWR would freeze one size into the number (and a
+ * direction-encoded alias of a command is ENOTTY).
+ */
 #define PIDFD_MOD_IOC_TYPE	0xDF
 
 enum {
@@ -114,6 +136,8 @@ enum {
  * @procfd_flags: out: flags PIDFD_MOD_IOC_PROCFD accepts
  * @send_signal_flags: out: flags PIDFD_MOD_IOC_SEND_SIGNAL accepts
  * @__reserved: must be 0; out: zero
+ * @settings: out: PIDFD_MOD_SETTING_* bits, how the module is configured
+ *            now (since PIDFD_MOD_FEATURES_SIZE_VER1)
  */
 struct pidfd_mod_features {
 	__u32 size;
@@ -124,9 +148,20 @@ struct pidfd_mod_features {
 	__u64 procfd_flags;
 	__u64 send_signal_flags;
 	__u64 __reserved;
+	__u64 settings;
 };
 
 #define PIDFD_MOD_FEATURES_SIZE_VER0	48
+#define PIDFD_MOD_FEATURES_SIZE_VER1	56
+
+/*
+ * Bits of pidfd_mod_features.settings.
+ * UNCHECKED_SIGNALS: the module parameter unchecked_signals is set: signals
+ * that only send_sig_info() can deliver (thread-directed ones, caller-built
+ * siginfo) are delivered after kill(2)'s credential rule alone, with NO LSM
+ * check; see EOPNOTSUPP above.
+ */
+#define PIDFD_MOD_SETTING_UNCHECKED_SIGNALS	(1ULL << 0)
 #define PIDFD_MOD_IOC_FEATURES	_IO(PIDFD_MOD_IOC_TYPE, PIDFD_MOD_CMD_FEATURES)
 
 /**
