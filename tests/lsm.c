@@ -44,7 +44,11 @@
  *      EOPNOTSUPP only where kill(2)'s credential rule passes (it must come
  *      after the checks kill(2) makes before the LSM's);
  * and every call, native or not, returned 0 exactly when the target got the
- * signal.  Each violation is one "# " line naming the row.
+ * signal.  Each violation is one "# MISMATCH" line naming the row.
+ *
+ * All of this is about the module's default, unchecked_signals off.  The
+ * last case turns it on, which the README documents as bypassing the LSMs,
+ * and requires the matrix to report the bypass: the proof that it can fail.
  */
 #include <sys/utsname.h>
 #include <linux/types.h>
@@ -877,13 +881,20 @@ static void lsm_row_text(const struct row *r, char *buf, size_t len)
 		 sig_name(r->sig), r->self ? "itself" : "another process");
 }
 
+/* Violations found; while lsm_expect_mismatch, they are what is wanted. */
+static int lsm_mismatches;
+static int lsm_expect_mismatch;
+
 #define MISMATCH(r, ...)						\
 	do {								\
 		char __row[256], __what[320];				\
 		lsm_row_text(r, __row, sizeof(__row));			\
 		snprintf(__what, sizeof(__what), __VA_ARGS__);		\
-		th_diag("MISMATCH %s: %s", __row, __what);		\
-		th_failed = 1;						\
+		th_diag("%s %s: %s", lsm_expect_mismatch ?		\
+			"expected violation:" : "MISMATCH", __row, __what); \
+		lsm_mismatches++;					\
+		if (!lsm_expect_mismatch)				\
+			th_failed = 1;					\
 	} while (0)
 
 /* A call's result agrees with what its target saw. */
@@ -960,14 +971,42 @@ static void lsm_judge(const struct row *r, const struct result *res,
 	}
 }
 
-/* One case: a policy, a scope, with or without siginfo. */
-static void lsm_case(const struct policy *pol, enum scope_id sc, int info)
+/* unchecked_signals, as FEATURES reports it: 0, 1, or -1 on error. */
+static int lsm_unchecked(void)
 {
-	int have[IM_NR] = { 1, 1, 0 };
-	char line[512];
-	int self, i, im;
-	size_t o;
+	struct pidfd_mod_features f;
 
+	if (pidfd_mod_features(&f))
+		return -1;
+	return !!(f.settings & PIDFD_MOD_SETTING_UNCHECKED_SIGNALS);
+}
+
+/*
+ * Programs that set unchecked_signals clear it when they exit.  Should one
+ * not have, the first case reports it, and this program clears it for its
+ * own cases (and again when it exits, after the last case set it).
+ */
+static int lsm_unchecked_at_start = -1;
+static pid_t lsm_main_pid;
+
+static void lsm_clear_unchecked(void)
+{
+	if (getpid() == lsm_main_pid)
+		set_unchecked_signals(0);
+}
+
+__attribute__((constructor)) static void lsm_start(void)
+{
+	lsm_main_pid = getpid();
+	lsm_unchecked_at_start = lsm_unchecked();
+	if (lsm_unchecked_at_start == 1)
+		set_unchecked_signals(0);
+	atexit(lsm_clear_unchecked);
+}
+
+/* The policy is usable, and the module in its default setting. */
+static void lsm_setup(const struct policy *pol, int *have, enum scope_id sc)
+{
 	switch (pol->kind) {
 	case POL_APPARMOR:
 		aa_require();
@@ -977,7 +1016,40 @@ static void lsm_case(const struct policy *pol, enum scope_id sc, int info)
 		break;
 	}
 	ASSERT_GE(pidfd_mod_dev(), 0);
+	if (lsm_unchecked() != 0)
+		TH_FAIL(1, "unchecked_signals is not off (FEATURES: %d)",
+			lsm_unchecked());
+	have[IM_MOD] = have[IM_CLASSIC] = 1;
 	have[IM_PIDFD] = sc == SC_PROCFD || native_has_pidfd_scopes();
+}
+
+/* Every call of row @r, each from a fresh caller; judged. */
+static void lsm_row(const struct row *r, const int *have,
+		    struct result *res)
+{
+	int im;
+
+	memset(res, 0, IM_NR * sizeof(*res));
+	for (im = 0; im < IM_NR; im++) {
+		if (!have[im])
+			continue;
+		if (r->self)
+			lsm_attempt_self(r, im, &res[im]);
+		else
+			lsm_attempt_other(r, im, &res[im]);
+	}
+	lsm_judge(r, res, have);
+}
+
+/* One case: a policy, a scope, with or without siginfo. */
+static void lsm_case(const struct policy *pol, enum scope_id sc, int info)
+{
+	int have[IM_NR];
+	char line[512];
+	int self, i, im;
+	size_t o;
+
+	lsm_setup(pol, have, sc);
 	if (!have[IM_PIDFD])
 		th_diag("native pidfd_send_signal() not compared: %s needs Linux 6.9 (this is %s)",
 			scopes[sc].thread_fd ? "PIDFD_THREAD" : "PIDFD_SIGNAL_*",
@@ -998,16 +1070,7 @@ static void lsm_case(const struct policy *pol, enum scope_id sc, int info)
 			struct row r = { pol, sc, info, lsm_sig(i), self };
 			struct result res[IM_NR];
 
-			memset(res, 0, sizeof(res));
-			for (im = 0; im < IM_NR; im++) {
-				if (!have[im])
-					continue;
-				if (self)
-					lsm_attempt_self(&r, im, &res[im]);
-				else
-					lsm_attempt_other(&r, im, &res[im]);
-			}
-			lsm_judge(&r, res, have);
+			lsm_row(&r, have, res);
 			o += snprintf(line + o, sizeof(line) - o, " %s %s",
 				      sig_name(r.sig), err_name(res[IM_MOD].err));
 			for (im = IM_CLASSIC; im < IM_NR; im++)
@@ -1019,6 +1082,18 @@ static void lsm_case(const struct policy *pol, enum scope_id sc, int info)
 		}
 		th_diag("%s", line);
 	}
+}
+
+/* The module's default */
+
+TEST(unchecked_signals_off)
+{
+	ASSERT_GE(pidfd_mod_dev(), 0);
+	if (lsm_unchecked_at_start < 0)
+		TH_FAIL(1, "PIDFD_MOD_IOC_FEATURES failed at start");
+	if (lsm_unchecked_at_start)
+		TH_FAIL(0, "unchecked_signals was on when this program started: a program before it left it so");
+	EXPECT_EQ(0, lsm_unchecked());
 }
 
 /* The policies are in force */
@@ -1098,3 +1173,31 @@ LSM_POLICY(aa_noself)
 LSM_POLICY(aa_noexists)
 LSM_POLICY(aa_some_uid)
 LSM_POLICY(landlock)
+
+/*
+ * With unchecked_signals on, thread-directed signals get only kill(2)'s
+ * credential rule, no LSM (README, Security): a SIGKILL that
+ * pidfd_mod_sig_some forbids reaches another process through the thread
+ * scope, while tgkill(2) is refused.  The judge must report that, or the
+ * matrix above could not fail.
+ */
+TEST(unchecked_signals_bypass_is_reported)
+{
+	struct row r = { &pol_aa_some, SC_THREAD, 0, SIGKILL, 0 };
+	struct result res[IM_NR];
+	int have[IM_NR];
+
+	lsm_setup(r.pol, have, r.sc);
+	ASSERT_EQ(0, set_unchecked_signals(1));
+	lsm_expect_mismatch = 1;
+	lsm_row(&r, have, res);
+	lsm_expect_mismatch = 0;
+	ASSERT_EQ(0, set_unchecked_signals(0));
+	if (!res[IM_MOD].delivered || res[IM_CLASSIC].err != EACCES)
+		TH_FAIL(0, "with unchecked_signals on, module %s (target %s), tgkill %s: want the module to kill and tgkill to fail with EACCES",
+			err_name(res[IM_MOD].err),
+			res[IM_MOD].delivered ? "killed" : "alive",
+			err_name(res[IM_CLASSIC].err));
+	if (!lsm_mismatches)
+		TH_FAIL(0, "the judge reported no violation for a module that sent what tgkill refuses");
+}
