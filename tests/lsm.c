@@ -522,15 +522,18 @@ static int ll_abi(void)
  */
 static void ll_require(void)
 {
-	char lsm[512];
+	char lsm[512], has[64];
 	int abi = ll_abi(), e = errno;
 
 	if (abi >= LSM_LANDLOCK_SIGNAL_ABI)
 		return;
+	if (abi < 0)
+		snprintf(has, sizeof(has), "no Landlock (%s)", strerror(e));
+	else
+		snprintf(has, sizeof(has), "Landlock ABI %d", abi);
 	if (!kernel_at_least(6, 12))
 		SKIP("Landlock signal scoping (LANDLOCK_SCOPE_SIGNAL, ABI %d) needs Linux 6.12; %s has %s",
-		     LSM_LANDLOCK_SIGNAL_ABI, kernel_release(),
-		     abi < 0 ? "no Landlock" : "an older Landlock ABI");
+		     LSM_LANDLOCK_SIGNAL_ABI, kernel_release(), has);
 	lsm_active(lsm, sizeof(lsm));
 	TH_FAIL(1, "Landlock ABI %d on %s (%s), want %d or later; %s/lsm: %s",
 		abi, kernel_release(), abi < 0 ? strerror(e) : "too old",
