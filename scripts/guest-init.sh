@@ -44,6 +44,8 @@ mount -t devtmpfs devtmpfs /dev
 # Reopen the console through devtmpfs, whatever the kernel gave /init.
 exec </dev/console >/dev/console 2>&1
 mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
+# The LSMs' files (the active list, AppArmor's policy interface).
+mount -t securityfs securityfs /sys/kernel/security 2>/dev/null
 mount -t tmpfs tmpfs /tmp
 mkdir -p /dev/pts /dev/shm
 mount -t devpts devpts /dev/pts 2>/dev/null

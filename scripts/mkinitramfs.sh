@@ -4,8 +4,9 @@
 # Build the initramfs of the QEMU test guest: static busybox with its applet
 # links in /bin, scripts/guest-init.sh as /init, the module as
 # /lib/modules/pidfd_mod.ko (and the module of its KUnit suites, if given,
-# as /lib/modules/pidfd_mod_kunit.ko), test programs and scripts in /tests
-# and tools in /bin.
+# as /lib/modules/pidfd_mod_kunit.ko), test programs and scripts in /tests,
+# tools in /bin, and the host's /sbin/apparmor_parser with the shared
+# libraries it needs (tests/lsm.c loads its AppArmor profiles with it).
 # The archive is an uncompressed cpio (newc), which every kernel with
 # initramfs support unpacks, and which boots faster under TCG than a
 # compressed one.  Root is not needed: the device nodes the kernel wants
@@ -52,6 +53,8 @@ if readelf -l "$busybox" 2>/dev/null | grep -q 'program interpreter'; then
 fi
 [ -f "$ko" ] || die "module $ko not found"
 [ -z "$kunit_ko" ] || [ -f "$kunit_ko" ] || die "module $kunit_ko not found"
+aa_parser=/sbin/apparmor_parser
+[ -x "$aa_parser" ] || die "$aa_parser not found; install apparmor (scripts/provision.sh)"
 [ -z "$hook" ] || [ -f "$hook" ] || die "hook script $hook not found"
 for f in ${tests[@]+"${tests[@]}"} ${tools[@]+"${tools[@]}"}; do
 	if [ ! -f "$f" ] || [ ! -x "$f" ]; then
@@ -77,6 +80,17 @@ for f in ${tools[@]+"${tools[@]}"}; do
 	install -m 0755 "$f" "$stage/bin/"
 done
 [ -z "$hook" ] || install -m 0755 "$hook" "$stage/hook"
+
+# apparmor_parser is dynamically linked: copy the libraries and the loader
+# ldd names, at the same paths.
+install -D -m 0755 "$aa_parser" "$stage/sbin/apparmor_parser"
+libs=$(ldd "$aa_parser" | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }') ||
+	die "ldd $aa_parser failed"
+[ -n "$libs" ] || die "ldd found no libraries for $aa_parser"
+for lib in $libs; do
+	[ -f "$lib" ] || die "$aa_parser needs $lib, which does not exist"
+	install -D -m 0755 "$(readlink -f "$lib")" "$stage$lib"
+done
 
 # One newc header for an entry without data (a directory or a device node).
 # Fields: ino mode uid gid nlink mtime filesize devmajor devminor
