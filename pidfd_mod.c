@@ -375,7 +375,7 @@ static void __exit pidfd_mod_exit(void)
 module_init(pidfd_mod_init);
 module_exit(pidfd_mod_exit);
 
-#if IS_ENABLED(CONFIG_KUNIT)
+#ifdef PIDFD_MOD_KUNIT
 #include "kunit/pidfd_mod_kunit.c"
 #endif
 

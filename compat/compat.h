@@ -101,4 +101,18 @@ static inline void pidfd_mod_compat_exit(void)
 
 #endif /* PIDFD_THREAD */
 
+/*
+ * KUnit.  The suites in kunit/ are built in where the kernel has KUnit
+ * with the interfaces they use: parameter descriptions
+ * (KUNIT_ARRAY_PARAM_DESC), deferred actions and user memory for the test
+ * thread, none of which 6.1's KUnit has.  There the module is built
+ * without its suites.
+ */
+#if IS_ENABLED(CONFIG_KUNIT)
+#include <kunit/test.h>
+#ifdef KUNIT_ARRAY_PARAM_DESC
+#define PIDFD_MOD_KUNIT 1
+#endif
+#endif
+
 #endif /* PIDFD_MOD_COMPAT_H */

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit suites for the decisions pidfd_mod makes internally.  Included at
- * the end of pidfd_mod.c on kernels with CONFIG_KUNIT, so the static helpers
- * are tested as they are, and run when the module is loaded.
+ * the end of pidfd_mod.c on kernels whose KUnit they build against
+ * (PIDFD_MOD_KUNIT, see compat/compat.h), so the static helpers are tested
+ * as they are, and run when the module is loaded.
  */
 
 #include <kunit/test.h>
