@@ -4,19 +4,20 @@
 # make check: build the module for every test kernel, boot each kernel in
 # QEMU with the module and the userspace tests, and judge the results.
 #
-#   1. scripts/provision.sh installs what is missing (--debug-kernel when the
-#      debug kernel is wanted);
+#   1. scripts/provision.sh installs what is missing (--debug-kernel=SERIES
+#      for each debug kernel wanted);
 #   2. the userspace tests and tools are built once, statically;
-#   3. per kernel: scripts/kernels.sh finds (or, for debug, builds) the kernel
-#      and builds the module against it with every warning an error (and,
-#      for a kernel with KUnit, the module of the KUnit suites);
+#   3. per kernel: scripts/kernels.sh finds (or, for the debug kernels,
+#      builds) the kernel and builds the module against it with every
+#      warning an error (and, for a kernel with KUnit, the module of the
+#      KUnit suites);
 #      scripts/mkinitramfs.sh packs busybox, the modules, the tests and
 #      scripts/guest-init.sh; scripts/qemu.sh boots it under TCG;
 #      scripts/parse-results.sh counts the TAP and KUnit cases and adds a
 #      failure for each missed step, crash, hang, leak or console report;
 #   4. host-side checks, counted like a kernel's cases: scripts/ko-check.sh
 #      (no test code in pidfd_mod.ko, the suites in pidfd_mod_kunit.ko),
-#      scripts/lint.sh (with the debug kernel) and scripts/dkms-check.sh
+#      scripts/lint.sh (with the 6.12 debug kernel) and scripts/dkms-check.sh
 #      (`dkms build` of the shipped sources for each stock kernel);
 #   5. a table per kernel, then one last line: "N passed, N failed, N skipped".
 #
@@ -27,12 +28,13 @@
 # Exit status: 0 when nothing failed, 1 otherwise, 2 for bad settings.
 #
 # Environment:
-#   PIDFD_MOD_KERNELS     kernels to test (default "6.1 6.12 debug"); e.g.
-#                         "6.1 6.12" for the stock kernels only
+#   PIDFD_MOD_KERNELS     kernels to test (default "6.1 6.12 debug
+#                         debug-6.1"); e.g. "6.1 6.12" for the stock
+#                         kernels only, "debug-6.1" for the 6.1 debug one
 #   PIDFD_MOD_CACHE       cache for builds and logs (default
 #                         /var/cache/pidfd_mod, else $HOME/.cache/pidfd_mod)
 #   PIDFD_MOD_TIMEOUT     QEMU time limit per kernel in seconds (default 600,
-#                         900 for debug)
+#                         900 for the debug kernels)
 #   PIDFD_MOD_GUEST_HOOK  a shell script run in the guest after the module is
 #                         loaded and before the tests (setup, tracing, fault
 #                         injection); its failure is a failed step
@@ -63,7 +65,7 @@ die() {
 # --- Settings ---------------------------------------------------------------
 known=$(scripts/kernels.sh list)
 kernels=()
-for k in ${PIDFD_MOD_KERNELS:-6.1 6.12 debug}; do
+for k in ${PIDFD_MOD_KERNELS:-6.1 6.12 debug debug-6.1}; do
 	case " $known " in
 	*" $k "*) ;;
 	*) die "PIDFD_MOD_KERNELS: unknown kernel '$k' (known: $known)" ;;
@@ -90,10 +92,14 @@ if [ -n "$hook" ]; then
 fi
 
 # --- Provisioning and cache ---------------------------------------------------
-case " ${kernels[*]} " in
-*" debug "*) scripts/provision.sh --debug-kernel ;;
-*) scripts/provision.sh ;;
-esac
+provision_args=()
+for k in "${kernels[@]}"; do
+	case $k in
+	debug) provision_args+=(--debug-kernel=6.12) ;;
+	debug-*) provision_args+=("--debug-kernel=${k#debug-}") ;;
+	esac
+done
+scripts/provision.sh ${provision_args[@]+"${provision_args[@]}"}
 
 PIDFD_MOD_CACHE=$(scripts/kernels.sh cache)
 export PIDFD_MOD_CACHE
@@ -158,16 +164,16 @@ else
 	global_fail "userspace: make tests tools failed (log: $cache/user-build.log)"
 fi
 
-expect_kunit=()
+have_kunit=0
 if compgen -G 'kunit/*.c' >/dev/null; then
-	expect_kunit=(--expect-kunit)
+	have_kunit=1
 fi
 
 # --- One kernel ---------------------------------------------------------------
 # Sets k_release, k_pass, k_fail, k_skip.
 run_kernel() {
 	local k=$1 logdir=$cache/logs/$1 out bz ko kunit_ko initrd timeout token rc attempt
-	local img_args=()
+	local img_args=() expect_kunit=()
 
 	k_release=- k_pass=0 k_fail=0 k_skip=0
 	mkdir -p "$logdir"
@@ -198,11 +204,14 @@ run_kernel() {
 		return
 	fi
 
-	if [ "$k" = debug ]; then
-		timeout=${PIDFD_MOD_TIMEOUT:-900}
-	else
-		timeout=${PIDFD_MOD_TIMEOUT:-600}
-	fi
+	case $k in
+	debug | debug-*) timeout=${PIDFD_MOD_TIMEOUT:-900} ;;
+	*) timeout=${PIDFD_MOD_TIMEOUT:-600} ;;
+	esac
+	# The debug kernels have KUnit: the suites must report there.
+	case $k in
+	debug | debug-*) [ $have_kunit = 0 ] || expect_kunit=(--expect-kunit) ;;
+	esac
 	token=$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')
 	for attempt in 1 2; do
 		echo "== $k: booting $k_release (timeout $timeout s)"
@@ -247,7 +256,7 @@ for k in "${kernels[@]}"; do
 	run_kernel "$k"
 	secs=$(($(date +%s) - start))
 	echo "== $k: $k_pass passed, $k_fail failed, $k_skip skipped in $secs s"
-	rows+=("$(printf '%-7s %-24s %7s %7s %8s %6s' "$k" "$k_release" "$k_pass" "$k_fail" "$k_skip" "${secs}s")")
+	rows+=("$(printf '%-9s %-24s %7s %7s %8s %6s' "$k" "$k_release" "$k_pass" "$k_fail" "$k_skip" "${secs}s")")
 	total_pass=$((total_pass + k_pass))
 	total_fail=$((total_fail + k_fail))
 	total_skip=$((total_skip + k_skip))
@@ -280,7 +289,7 @@ host_tap() {
 		grep -E '^not ok|^# ' "$log" | sed "s/^/    $name| /" | head -n 40
 		echo "   $name log: $log"
 	fi
-	rows+=("$(printf '%-7s %-24s %7s %7s %8s %6s' "$name" "(host)" "$pass" "$fail" "$skip" "$(($(date +%s) - start))s")")
+	rows+=("$(printf '%-9s %-24s %7s %7s %8s %6s' "$name" "(host)" "$pass" "$fail" "$skip" "$(($(date +%s) - start))s")")
 	total_pass=$((total_pass + pass))
 	total_fail=$((total_fail + fail))
 	total_skip=$((total_skip + skip))
@@ -292,23 +301,26 @@ mkdir -p "$cache/logs"
 if [ ${#built[@]} -gt 0 ]; then
 	host_tap ko scripts/ko-check.sh "${built[@]}"
 fi
-# sparse builds against the debug kernel's tree.
+# sparse builds against the (6.12) debug kernel's tree.
 case " ${kernels[*]} " in
 *" debug "*) host_tap lint scripts/lint.sh ;;
-*) echo "== lint: not run (it needs the debug kernel's tree; PIDFD_MOD_KERNELS has no 'debug')" ;;
+*) echo "== lint: not run (it needs the 6.12 debug kernel's tree; PIDFD_MOD_KERNELS has no 'debug')" ;;
 esac
 # DKMS builds the shipped sources for each stock kernel under test
 # (ok dkms-build-6.1, ...), in a throwaway DKMS tree.
 dkms_kernels=()
 for k in "${kernels[@]}"; do
-	[ "$k" = debug ] || dkms_kernels+=("$k")
+	case $k in
+	debug | debug-*) ;;
+	*) dkms_kernels+=("$k") ;;
+	esac
 done
 if [ ${#dkms_kernels[@]} -gt 0 ]; then
 	host_tap dkms scripts/dkms-check.sh "${dkms_kernels[@]}"
 fi
 
 echo
-printf '%-7s %-24s %7s %7s %8s %6s\n' kernel release passed failed skipped time
+printf '%-9s %-24s %7s %7s %8s %6s\n' kernel release passed failed skipped time
 printf '%s\n' "${rows[@]}"
 echo "(total $(($(date +%s) - run_start)) s; logs in $cache/logs)"
 echo "$total_pass passed, $total_fail failed, $total_skip skipped"
