@@ -1,18 +1,27 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Fault injection on every ioctl's success path, with fail-nth: for
- * n = 1, 2, ... the n-th fault site the calling thread reaches fails
- * (slab allocations through failslab, user copies through fail_usercopy)
- * until the call runs through without reaching the n-th site.
+ * Fault injection with fail-nth: for n = 1, 2, ... the n-th fault site the
+ * calling thread reaches fails (slab allocations through failslab, user
+ * copies through fail_usercopy) until the call runs through without
+ * reaching the n-th site.
  *
- * Each injected failure must give a documented errno for the command
- * (tests/errtab.h) or a correct success, leave no fd behind (the lowest free
- * fd is unchanged), and leave the module working.  The guest's final rmmod
- * and kmemleak scan show that no reference or allocation was lost.
+ * Every ioctl's success path, one call shape per case.  Each injected
+ * failure must give a documented errno for the command (tests/errtab.h) or
+ * a correct success, leave no fd behind (the lowest free fd is unchanged),
+ * and leave the module working.  Injection must also be seen to work: at
+ * least one injected failure must change the call's result, and the first
+ * ones must be the sites known to be there, with their errnos (the copy of
+ * the argument: EFAULT; the anon inode file of OPEN: ENOMEM; the queue
+ * entry of an RT signal: EAGAIN; ...).  A call shape that no injection
+ * changes fails: it means fail-nth no longer reaches the module.
+ *
+ * The guest's final rmmod and kmemleak scan show that no reference or
+ * allocation was lost.
  *
  * Needs CONFIG_FAULT_INJECTION (/proc/thread-self/fail-nth) and
- * CONFIG_FAILSLAB with debugfs (/sys/kernel/debug/failslab), as the debug
- * kernel has; elsewhere every case is skipped, saying why.
+ * CONFIG_FAILSLAB with debugfs (/sys/kernel/debug/failslab).  Stock kernels
+ * have neither and every case is skipped, saying why; on the debug kernel
+ * (the one with kmemleak) their absence is a failure.
  */
 #include "util.h"
 #include "errtab.h"
@@ -20,9 +29,12 @@
 /* Delivery through send_sig_info() needs unchecked_signals: fault sites on every delivery path. */
 USE_UNCHECKED_SIGNALS()
 
+#define DEBUGFS		"/sys/kernel/debug"
 #define FAILNTH		"/proc/thread-self/fail-nth"
-#define FAILSLAB	"/sys/kernel/debug/failslab"
+#define FAILSLAB	DEBUGFS "/failslab"
+#define KMEMLEAK	DEBUGFS "/kmemleak"
 #define MAX_N		3000
+#define MAX_SEQ		64	/* injected failures kept, in order */
 
 static int write_str(const char *path, const char *s)
 {
@@ -35,6 +47,22 @@ static int write_str(const char *path, const char *s)
 	return r;
 }
 
+/*
+ * The debug kernel is the one with kmemleak.  It is built with fault
+ * injection, so there a missing piece of it is a failure, never a skip.
+ */
+static int debug_kernel(void)
+{
+	return access(KMEMLEAK, F_OK) == 0;
+}
+
+#define NO_INJECTION(...)						\
+	do {								\
+		if (debug_kernel())					\
+			TH_FAIL(1, "debug kernel (%s exists), but " __VA_ARGS__); \
+		SKIP(__VA_ARGS__);					\
+	} while (0)
+
 /* Skip unless fail-nth and failslab are there; configure failslab. */
 static int setup(void)
 {
@@ -42,11 +70,11 @@ static int setup(void)
 
 	fd = open(FAILNTH, O_RDWR | O_CLOEXEC);
 	if (fd < 0)
-		SKIP("%s: %s (kernel without CONFIG_FAULT_INJECTION)", FAILNTH,
-		     strerror(errno));
+		NO_INJECTION("%s: %s (kernel without CONFIG_FAULT_INJECTION)",
+			     FAILNTH, strerror(errno));
 	if (access(FAILSLAB, F_OK))
-		SKIP("%s: %s (kernel without CONFIG_FAILSLAB or debugfs)", FAILSLAB,
-		     strerror(errno));
+		NO_INJECTION("%s: %s (kernel without CONFIG_FAILSLAB or debugfs)",
+			     FAILSLAB, strerror(errno));
 	/*
 	 * GFP_KERNEL allocations are exempt by default; the module's are
 	 * GFP_KERNEL.  Probability stays 0, so only fail-nth injects, and
@@ -54,8 +82,8 @@ static int setup(void)
 	 */
 	if (write_str(FAILSLAB "/ignore-gfp-wait", "N") ||
 	    write_str(FAILSLAB "/verbose", "1"))
-		SKIP("cannot configure %s: %s", FAILSLAB, strerror(errno));
-	write_str("/sys/kernel/debug/fail_usercopy/verbose", "1");
+		NO_INJECTION("cannot configure %s: %s", FAILSLAB, strerror(errno));
+	write_str(DEBUGFS "/fail_usercopy/verbose", "1");
 	return fd;
 }
 
@@ -89,11 +117,38 @@ static int disarm(int fd)
 	return injected;
 }
 
+/* Append printf-style text to a fixed buffer, truncating quietly. */
+static void append(char *buf, size_t len, const char *fmt, ...)
+{
+	size_t off = strlen(buf);
+	va_list ap;
+
+	if (off + 1 >= len)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf + off, len - off, fmt, ap);
+	va_end(ap);
+}
+
+/* --- The ioctls ------------------------------------------------------------ */
+
+/* A fault site whose injected failure is known to change the result. */
+struct site {
+	int err;
+	const char *what;
+};
+
 struct op {
 	const char *name;
 	int cmd;
 	int makes_fd;
 	int (*run)(void);
+	/*
+	 * The first injected failures that change the result, in order
+	 * (sites an injected failure does not change, such as kmemleak's
+	 * own bookkeeping, are not in the list); ends with { 0 }.
+	 */
+	const struct site *expect;
 };
 
 static int procroot = -1, target_fd = -1, self_fd = -1, thread_fd = -1;
@@ -161,6 +216,49 @@ static int op_signal_rt(void)
 				     PIDFD_MOD_SIGNAL_THREAD);
 }
 
+/* Every command first copies its argument in (pidfd_mod_copy_ucmd()). */
+#define ARG_IN	{ EFAULT, "copy of the argument structure" }
+
+static const struct site expect_features[] = {
+	ARG_IN,
+	{ EFAULT, "copy of the result to the caller" },
+	{ 0 }
+};
+
+static const struct site expect_open[] = {
+	ARG_IN,
+	{ ENOMEM, "the anon inode file's dentry (anon_inode_getfile)" },
+	{ 0 }
+};
+
+static const struct site expect_procfd[] = {
+	ARG_IN,
+	{ ENOMEM, "the name file_open_root() walks (getname_kernel)" },
+	{ 0 }
+};
+
+/*
+ * A signal below SIGRTMIN without a caller's siginfo is delivered even
+ * when its queue entry cannot be allocated (the kernel drops only the
+ * siginfo): the argument copy is the one site that fails the call.
+ */
+static const struct site expect_signal[] = {
+	ARG_IN,
+	{ 0 }
+};
+
+static const struct site expect_signal_info[] = {
+	ARG_IN,
+	{ EFAULT, "copy of the caller's siginfo" },
+	{ 0 }
+};
+
+static const struct site expect_signal_rt[] = {
+	ARG_IN,
+	{ EAGAIN, "the queue entry of a real-time signal (__sigqueue_alloc)" },
+	{ 0 }
+};
+
 /* Take whatever signals ops sent to us. */
 static void drain(void)
 {
@@ -204,13 +302,16 @@ static void setup_targets(void)
 	ASSERT_GE(self_fd, 0);
 }
 
-/* Run @op with n = 1.. injected; returns the number of fault sites. */
+/*
+ * Run @op with n = 1.. injected, until it runs through without reaching
+ * the n-th site, then check what the failures were.
+ */
 static void inject(const struct op *op)
 {
 	int fd = setup(), n, hist[ERRTAB_MAXERR] = { 0 }, tolerated = 0;
-	int undocumented = 0, e, r, injected = 0;
-	char line[400];
-	size_t off = 0;
+	int undocumented = 0, e, r, injected = 0, failed = 0, i;
+	int seq[MAX_SEQ], nseq = 0;
+	char line[400] = "", trace[1024] = "";
 
 	ASSERT_EQ(errtab_load(), 0);
 	setup_targets();
@@ -237,10 +338,15 @@ static void inject(const struct op *op)
 			if (!injected)
 				break;		/* ran through: every site covered */
 			tolerated++;
+			append(trace, sizeof(trace), " %d:ok", n);
 		} else {
 			if (!injected)
 				TH_FAIL(0, "%s: failed with %s without an injected fault (n=%d)",
 					op->name, strerror(e), n);
+			else if (nseq < MAX_SEQ)
+				seq[nseq++] = e;
+			failed++;
+			append(trace, sizeof(trace), " %d:%s", n, errtab_name(e));
 			if (e > 0 && e < ERRTAB_MAXERR)
 				hist[e]++;
 			if (!errtab_ok(op->cmd, e)) {
@@ -256,14 +362,33 @@ static void inject(const struct op *op)
 	}
 	if (n > MAX_N)
 		TH_FAIL(0, "%s: still failing after %d injected faults", op->name, MAX_N);
-	off += snprintf(line + off, sizeof(line) - off,
-			"%s: %d fault site(s) on the success path; %d tolerated;",
-			op->name, n - 1, tolerated);
+	append(line, sizeof(line),
+	       "%s: %d fault site(s) on the success path; %d tolerated;",
+	       op->name, n - 1, tolerated);
 	for (e = 1; e < ERRTAB_MAXERR; e++)
 		if (hist[e])
-			off += snprintf(line + off, sizeof(line) - off, " %s x%d",
-					errtab_name(e), hist[e]);
+			append(line, sizeof(line), " %s x%d", errtab_name(e), hist[e]);
 	th_diag("%s", line);
+	th_diag("%s: n:result%s %d:ran through", op->name, trace, n);
+
+	/* Injection must have reached the module and changed the result. */
+	if (!failed)
+		TH_FAIL(0, "%s: no injected fault changed the result (%d site(s) reached): fail-nth does not reach the module",
+			op->name, n - 1);
+	/* The known sites, in order, with their errnos. */
+	for (i = 0; op->expect[i].err; i++) {
+		if (i >= nseq) {
+			TH_FAIL(0, "%s: injected failure %d should be %s from %s, but there were only %d",
+				op->name, i + 1, errtab_name(op->expect[i].err),
+				op->expect[i].what, nseq);
+			break;
+		}
+		if (seq[i] != op->expect[i].err)
+			TH_FAIL(0, "%s: injected failure %d is %s, want %s from %s",
+				op->name, i + 1, errtab_name(seq[i]),
+				errtab_name(op->expect[i].err), op->expect[i].what);
+	}
+
 	/* Still works, with nothing injected. */
 	r = op->run();
 	EXPECT_GE(r, 0);
@@ -276,74 +401,76 @@ static void inject(const struct op *op)
 	kill_reap(target);
 }
 
-#define OP(fn, c, fdp) { #fn, PIDFD_MOD_CMD_##c, fdp, op_##fn }
+#define OP(fn, c, fdp, exp) { #fn, PIDFD_MOD_CMD_##c, fdp, op_##fn, exp }
 
 TEST(faults_features)
 {
-	static const struct op o = OP(features, FEATURES, 0);
+	static const struct op o = OP(features, FEATURES, 0, expect_features);
 
 	inject(&o);
 }
 
 TEST(faults_open)
 {
-	static const struct op o = OP(open, OPEN, 1);
+	static const struct op o = OP(open, OPEN, 1, expect_open);
 
 	inject(&o);
 }
 
 TEST(faults_open_thread)
 {
-	static const struct op o = OP(open_thread, OPEN, 1);
+	static const struct op o = OP(open_thread, OPEN, 1, expect_open);
 
 	inject(&o);
 }
 
 TEST(faults_open_nsfd)
 {
-	static const struct op o = OP(open_nsfd, OPEN, 1);
+	static const struct op o = OP(open_nsfd, OPEN, 1, expect_open);
 
 	inject(&o);
 }
 
 TEST(faults_procfd)
 {
-	static const struct op o = OP(procfd, PROCFD, 1);
+	static const struct op o = OP(procfd, PROCFD, 1, expect_procfd);
 
 	inject(&o);
 }
 
 TEST(faults_procfd_thread)
 {
-	static const struct op o = OP(procfd_thread, PROCFD, 1);
+	static const struct op o = OP(procfd_thread, PROCFD, 1, expect_procfd);
 
 	inject(&o);
 }
 
 TEST(faults_send_signal)
 {
-	static const struct op o = OP(signal, SEND_SIGNAL, 0);
+	static const struct op o = OP(signal, SEND_SIGNAL, 0, expect_signal);
 
 	inject(&o);
 }
 
 TEST(faults_send_signal_thread)
 {
-	static const struct op o = OP(signal_thread, SEND_SIGNAL, 0);
+	static const struct op o = OP(signal_thread, SEND_SIGNAL, 0, expect_signal);
 
 	inject(&o);
 }
 
 TEST(faults_send_signal_info)
 {
-	static const struct op o = OP(signal_info, SEND_SIGNAL, 0);
+	static const struct op o = OP(signal_info, SEND_SIGNAL, 0,
+				      expect_signal_info);
 
 	inject(&o);
 }
 
 TEST(faults_send_signal_rt)
 {
-	static const struct op o = OP(signal_rt, SEND_SIGNAL, 0);
+	static const struct op o = OP(signal_rt, SEND_SIGNAL, 0, expect_signal_rt);
 
 	inject(&o);
 }
+
