@@ -120,6 +120,7 @@ static const struct file_operations pidfd_mod_fops = {
 	.release	= pidfd_mod_release,
 	.poll		= pidfd_mod_poll,
 	.show_fdinfo	= pidfd_mod_show_fdinfo,
+	.unlocked_ioctl	= pidfd_mod_file_ioctl,
 };
 
 /*

@@ -7,6 +7,7 @@
  *   ns.c      pid namespaces: visibility, nsfs files
  *   procfs.c  PIDFD_MOD_IOC_PROCFD: a pidfd's /proc directory
  *   signal.c  PIDFD_MOD_IOC_SEND_SIGNAL
+ *   info.c    PIDFD_GET_INFO on a pidfd
  *
  * The suites are a module of their own, pidfd_mod_kunit.ko; the functions
  * they test are exported to it with EXPORT_SYMBOL_IF_KUNIT(), that is only
@@ -93,5 +94,9 @@ int pidfd_mod_send_info(struct pid *pid, enum pid_type type, int sig,
 enum pid_type pidfd_mod_signal_type(const struct file *file, u32 flags);
 int pidfd_mod_send_signal_valid(const struct pidfd_mod_send_signal *cmd);
 int pidfd_mod_cmd_send_signal(struct pidfd_mod_ucmd *ucmd);
+
+/* info.c */
+long pidfd_mod_file_ioctl(struct file *file, unsigned int cmd,
+			  unsigned long arg);
 
 #endif /* PIDFD_MOD_H */

@@ -423,4 +423,62 @@ static inline unsigned long kunit_vm_mmap(struct kunit *test,
 
 #endif /* PIDFD_MOD_KUNIT */
 
+/*
+ * PIDFD_GET_INFO (6.13) on the module's pidfds.  The module answers with
+ * the layout struct pidfd_info has since 7.1 (PIDFD_INFO_SIZE_VER3, the
+ * first with every field it knows), whatever the kernel's headers say: they
+ * have no struct pidfd_info before 6.13 and an older layout before 7.1.
+ * The command is recognised by type, number and direction, never by the
+ * size the headers put into PIDFD_GET_INFO, so older headers' number is as
+ * good as this one.
+ */
+#ifdef PIDFD_INFO_SIZE_VER3
+#define pidfd_mod_pidfd_info pidfd_info
+#else
+struct pidfd_mod_pidfd_info {
+	__u64 mask;
+	__u64 cgroupid;
+	__u32 pid;
+	__u32 tgid;
+	__u32 ppid;
+	__u32 ruid;
+	__u32 rgid;
+	__u32 euid;
+	__u32 egid;
+	__u32 suid;
+	__u32 sgid;
+	__u32 fsuid;
+	__u32 fsgid;
+	__s32 exit_code;
+	__u32 coredump_mask;
+	__u32 coredump_signal;
+	__u32 coredump_code;
+	__u32 coredump_pad;
+	__u64 supported_mask;
+};
+
+#define PIDFD_INFO_SIZE_VER3	88
+#endif /* PIDFD_INFO_SIZE_VER3 */
+
+#ifndef PIDFD_GET_INFO
+#define PIDFS_IOCTL_MAGIC	0xFF
+#define PIDFD_GET_INFO		_IOWR(PIDFS_IOCTL_MAGIC, 11, \
+				      struct pidfd_mod_pidfd_info)
+#define PIDFD_INFO_SIZE_VER0	64
+#define PIDFD_INFO_PID		BIT(0)
+#define PIDFD_INFO_CREDS	BIT(1)
+#define PIDFD_INFO_CGROUPID	BIT(2)
+#endif /* PIDFD_GET_INFO */
+
+/* Added after 6.13; the values are fixed by upstream's ABI. */
+#ifndef PIDFD_INFO_EXIT
+#define PIDFD_INFO_EXIT		BIT(3)
+#endif
+#ifndef PIDFD_INFO_COREDUMP
+#define PIDFD_INFO_COREDUMP	BIT(4)
+#endif
+#ifndef PIDFD_INFO_SUPPORTED_MASK
+#define PIDFD_INFO_SUPPORTED_MASK	BIT(5)
+#endif
+
 #endif /* PIDFD_MOD_COMPAT_H */

@@ -91,4 +91,16 @@ static inline int pidfd_mod_send_signal(int pidfd, int sig, siginfo_t *info,
 	return pidfd_mod_ioctl(PIDFD_MOD_IOC_SEND_SIGNAL, &a);
 }
 
+/*
+ * PIDFD_GET_INFO on @pidfd itself (not through /dev/pidfd): the fields
+ * @mask asks for, and those always returned, in *@info.
+ */
+static inline int pidfd_mod_get_info(int pidfd, __u64 mask,
+				     struct pidfd_info *info)
+{
+	memset(info, 0, sizeof(*info));
+	info->mask = mask;
+	return ioctl(pidfd, PIDFD_GET_INFO, info);
+}
+
 #endif /* PIDFD_MOD_USER_H */

@@ -233,4 +233,101 @@ struct pidfd_mod_send_signal {
 #define PIDFD_MOD_IOC_SEND_SIGNAL \
 	_IO(PIDFD_MOD_IOC_TYPE, PIDFD_MOD_CMD_SEND_SIGNAL)
 
+/*
+ * PIDFD_GET_INFO, an ioctl on a pidfd of this module rather than on
+ * /dev/pidfd: upstream's (Linux 6.13), answered with the layout of Linux
+ * 7.1, so that a program written for native pidfds reads ours alike.
+ *
+ *	struct pidfd_info info = { .mask = PIDFD_INFO_CGROUPID };
+ *	ioctl(pidfd, PIDFD_GET_INFO, &info);
+ *
+ * The size is the one in the command number (_IOC_SIZE): a program built
+ * with the 6.13 definition sends 64 bytes, one built with these 88.  The
+ * module fills what fits and zeroes a larger caller's tail; in mask it
+ * reports only the fields that fit.  Mask bits it does not know are
+ * ignored.  PID and CREDS are always returned for a target that has not
+ * been reaped, CGROUPID on kernels with cgroups, SUPPORTED_MASK when asked
+ * for; EXIT and COREDUMP never yet: the module keeps no exit record.
+ * Numbers are in the caller's pid namespace (the thread id for a thread
+ * fd), ids in the caller's user namespace.
+ *
+ * Errors:
+ *  EINVAL   the argument pointer is NULL, or the size is below
+ *           PIDFD_INFO_SIZE_VER0
+ *  EFAULT   the argument is not readable, or not writable
+ *  EREMOTE  the target's pid namespace is neither the caller's active one
+ *           nor a descendant of it
+ *  ESRCH    the target has been reaped (PIDFD_INFO_EXIT asked for or not)
+ *  ENOTTY   any other ioctl on the pidfd
+ *
+ * For userspace built against kernel headers older than 6.13; include
+ * <linux/pidfd.h> (if at all) before this header.
+ */
+#ifndef PIDFD_GET_INFO
+#ifndef PIDFS_IOCTL_MAGIC
+#define PIDFS_IOCTL_MAGIC	0xFF
+#endif
+
+struct pidfd_info {
+	__u64 mask;
+	__u64 cgroupid;
+	__u32 pid;
+	__u32 tgid;
+	__u32 ppid;
+	__u32 ruid;
+	__u32 rgid;
+	__u32 euid;
+	__u32 egid;
+	__u32 suid;
+	__u32 sgid;
+	__u32 fsuid;
+	__u32 fsgid;
+	__s32 exit_code;
+	__u32 coredump_mask;
+	__u32 coredump_signal;
+	__u32 coredump_code;
+	__u32 coredump_pad;
+	__u64 supported_mask;
+};
+
+#define PIDFD_GET_INFO		_IOWR(PIDFS_IOCTL_MAGIC, 11, struct pidfd_info)
+#endif /* PIDFD_GET_INFO */
+
+#ifndef PIDFD_INFO_SIZE_VER0
+#define PIDFD_INFO_SIZE_VER0	64
+#endif
+#ifndef PIDFD_INFO_SIZE_VER1
+#define PIDFD_INFO_SIZE_VER1	72
+#endif
+#ifndef PIDFD_INFO_SIZE_VER2
+#define PIDFD_INFO_SIZE_VER2	80
+#endif
+#ifndef PIDFD_INFO_SIZE_VER3
+#define PIDFD_INFO_SIZE_VER3	88
+#endif
+#ifndef PIDFD_INFO_PID
+#define PIDFD_INFO_PID		(1UL << 0)
+#endif
+#ifndef PIDFD_INFO_CREDS
+#define PIDFD_INFO_CREDS	(1UL << 1)
+#endif
+#ifndef PIDFD_INFO_CGROUPID
+#define PIDFD_INFO_CGROUPID	(1UL << 2)
+#endif
+#ifndef PIDFD_INFO_EXIT
+#define PIDFD_INFO_EXIT		(1UL << 3)
+#endif
+#ifndef PIDFD_INFO_COREDUMP
+#define PIDFD_INFO_COREDUMP	(1UL << 4)
+#endif
+#ifndef PIDFD_INFO_SUPPORTED_MASK
+#define PIDFD_INFO_SUPPORTED_MASK	(1UL << 5)
+#endif
+#ifndef PIDFD_INFO_COREDUMP_SIGNAL
+#define PIDFD_INFO_COREDUMP_SIGNAL	(1UL << 6)
+#endif
+#ifndef PIDFD_INFO_COREDUMP_CODE
+#define PIDFD_INFO_COREDUMP_CODE	(1UL << 7)
+#endif
+
 #endif /* _UAPI_LINUX_PIDFD_MOD_H */

@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What a pidfd refers to: PIDFD_GET_INFO, upstream's ioctl on the pidfd
+ * itself, with numbers in the caller's pid namespace, credentials in its
+ * user namespace, and the cgroup.
+ *
+ * Nothing here keeps state: every answer is read from the struct pid the
+ * pidfd pins and from its task, if it still has one.  An exit record,
+ * when the module keeps one, is read by pidfd_mod_info_exit() alone.
+ */
+
+#include <linux/cgroup.h>
+#include <linux/cred.h>
+#include <linux/fs.h>
+#include <linux/ioctl.h>
+#include <linux/minmax.h>
+#include <linux/pid_namespace.h>
+#include <linux/rcupdate.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
+#include <linux/stddef.h>
+#include <linux/uaccess.h>
+#include <linux/uidgid.h>
+
+#include "pidfd_mod.h"
+
+/* The PIDFD_INFO_* bits this module can fill in. */
+#define PIDFD_MOD_PIDFD_INFO_SUPPORTED					\
+	(PIDFD_INFO_PID | PIDFD_INFO_CREDS | PIDFD_INFO_SUPPORTED_MASK |	\
+	 (IS_ENABLED(CONFIG_CGROUPS) ? PIDFD_INFO_CGROUPID : 0))
+
+/*
+ * Copy the first @ksize bytes of @kbuf to a caller's structure of @usize
+ * bytes, zeroing what the caller has beyond them.
+ */
+static int pidfd_mod_copy_out(void __user *ubuf, size_t usize,
+			      const void *kbuf, size_t ksize)
+{
+	size_t n = min(usize, ksize);
+
+	if (copy_to_user(ubuf, kbuf, n))
+		return -EFAULT;
+	if (usize > n && clear_user(ubuf + n, usize - n))
+		return -EFAULT;
+	return 0;
+}
+
+/*
+ * The exit status and coredump information of @pid, for the PIDFD_INFO_EXIT
+ * and PIDFD_INFO_COREDUMP bits of @mask.  The module keeps no exit record
+ * yet, so there is never any: a reaped target is ESRCH whatever the caller
+ * asks for.  Once there is one, it is filled in here, and a reaped target
+ * with PIDFD_INFO_EXIT in @info->mask is answered from it alone.
+ */
+static void pidfd_mod_info_exit(struct pid *pid, u64 mask,
+				struct pidfd_mod_pidfd_info *info)
+{
+}
+
+/* The credentials of @task, in the caller's user namespace. */
+static void pidfd_mod_info_creds(struct task_struct *task,
+				 struct pidfd_mod_pidfd_info *info)
+{
+	struct user_namespace *ns = current_user_ns();
+	const struct cred *cred = get_task_cred(task);
+
+	info->ruid = from_kuid_munged(ns, cred->uid);
+	info->rgid = from_kgid_munged(ns, cred->gid);
+	info->euid = from_kuid_munged(ns, cred->euid);
+	info->egid = from_kgid_munged(ns, cred->egid);
+	info->suid = from_kuid_munged(ns, cred->suid);
+	info->sgid = from_kgid_munged(ns, cred->sgid);
+	info->fsuid = from_kuid_munged(ns, cred->fsuid);
+	info->fsgid = from_kgid_munged(ns, cred->fsgid);
+	info->mask |= PIDFD_INFO_CREDS;
+	put_cred(cred);
+}
+
+static void pidfd_mod_info_cgroup(struct task_struct *task,
+				  struct pidfd_mod_pidfd_info *info)
+{
+#ifdef CONFIG_CGROUPS
+	rcu_read_lock();
+	info->cgroupid = cgroup_id(task_dfl_cgroup(task));
+	rcu_read_unlock();
+	info->mask |= PIDFD_INFO_CGROUPID;
+#endif
+}
+
+/*
+ * What PIDFD_GET_INFO reports of a task that has not been reaped.  The
+ * numbers come last, as close to the copy-out as possible; one read as 0
+ * in the caller's own pid namespace means the task is being reaped.
+ */
+static int pidfd_mod_info_task(struct pid *pid, struct task_struct *task,
+			       struct pidfd_mod_pidfd_info *info)
+{
+	struct pid_namespace *ns = task_active_pid_ns(current);
+
+	pidfd_mod_info_creds(task, info);
+	pidfd_mod_info_cgroup(task, info);
+
+	info->ppid = task_ppid_nr_ns(task, ns);
+	info->tgid = task_tgid_nr_ns(task, ns);
+	info->pid = pid_nr_ns(pid, ns);
+	if (!info->pid || !info->tgid)
+		return -ESRCH;
+	info->mask |= PIDFD_INFO_PID;
+	return 0;
+}
+
+/*
+ * The bits of @mask whose fields lie within the caller's @usize bytes: a
+ * field the caller cannot see is not reported as filled in.
+ */
+static u64 pidfd_mod_info_fits(u64 mask, size_t usize)
+{
+	if (usize < offsetofend(struct pidfd_mod_pidfd_info, supported_mask))
+		mask &= ~PIDFD_INFO_SUPPORTED_MASK;
+	return mask;
+}
+
+static long pidfd_mod_get_info(struct file *file, size_t usize,
+			       struct pidfd_mod_pidfd_info __user *uinfo)
+{
+	struct pid *pid = pidfd_mod_file_pid(file);
+	struct pidfd_mod_pidfd_info info = {};
+	struct task_struct *task;
+	u64 mask;
+	int ret;
+
+	if (!uinfo || usize < PIDFD_INFO_SIZE_VER0)
+		return -EINVAL;
+	if (get_user(mask, &uinfo->mask))
+		return -EFAULT;
+
+	/* As upstream: only a target the caller's pid namespace can see. */
+	if (!pidfd_mod_pid_ns_visible(ns_of_pid(pid),
+				      task_active_pid_ns(current)))
+		return -EREMOTE;
+
+	pidfd_mod_info_exit(pid, mask, &info);
+
+	task = get_pid_task(pid, PIDTYPE_PID);
+	if (task) {
+		ret = pidfd_mod_info_task(pid, task, &info);
+		put_task_struct(task);
+		if (ret)
+			return ret;
+	} else if (!(info.mask & PIDFD_INFO_EXIT)) {
+		/* Reaped: only an exit record could still answer. */
+		return -ESRCH;
+	}
+
+	if (mask & PIDFD_INFO_SUPPORTED_MASK) {
+		info.supported_mask = PIDFD_MOD_PIDFD_INFO_SUPPORTED;
+		info.mask |= PIDFD_INFO_SUPPORTED_MASK;
+	}
+	info.mask = pidfd_mod_info_fits(info.mask, usize);
+	return pidfd_mod_copy_out(uinfo, usize, &info, sizeof(info));
+}
+
+/* Whether @cmd is PIDFD_GET_INFO, of whatever size. */
+static bool pidfd_mod_is_get_info(unsigned int cmd)
+{
+	return _IOC_TYPE(cmd) == _IOC_TYPE(PIDFD_GET_INFO) &&
+	       _IOC_NR(cmd) == _IOC_NR(PIDFD_GET_INFO) &&
+	       _IOC_DIR(cmd) == _IOC_DIR(PIDFD_GET_INFO);
+}
+
+/* ioctl on a pidfd of this module. */
+long pidfd_mod_file_ioctl(struct file *file, unsigned int cmd,
+			  unsigned long arg)
+{
+	BUILD_BUG_ON(sizeof(struct pidfd_mod_pidfd_info) < PIDFD_INFO_SIZE_VER3);
+	BUILD_BUG_ON(offsetof(struct pidfd_mod_pidfd_info, exit_code) !=
+		     PIDFD_INFO_SIZE_VER0 - 4);
+	BUILD_BUG_ON(offsetof(struct pidfd_mod_pidfd_info, supported_mask) !=
+		     PIDFD_INFO_SIZE_VER3 - 8);
+
+	if (pidfd_mod_is_get_info(cmd))
+		return pidfd_mod_get_info(file, _IOC_SIZE(cmd),
+					  (void __user *)arg);
+	return -ENOTTY;
+}

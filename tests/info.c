@@ -1,0 +1,706 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What a pidfd refers to: PIDFD_GET_INFO on the pidfd.
+ *
+ * The kernels under test have no native PIDFD_GET_INFO (it is 6.13+), so
+ * every answer is compared with what procfs says of the same process, read
+ * as the same caller: /proc/PID/status (Pid, PPid, Tgid, Uid, Gid, NSpid,
+ * NStgid, NSpgid, NSsid) and the fdinfo Pid line of the pidfd, in the
+ * initial pid namespace, in another one and in a user namespace with mapped
+ * ids.
+ */
+#include <pthread.h>
+#include <sys/fsuid.h>
+#include <sys/socket.h>
+
+#include "util.h"
+
+#define EXPECT_FAIL_NOLEAK(err, expr)					\
+	do {								\
+		int __next = next_fd();					\
+		EXPECT_ERRNO(err, expr);				\
+		EXPECT_EQ(__next, next_fd());				\
+	} while (0)
+
+/* The numbers of "Key:\t1\t2..." in the file @path; how many, -1 if none. */
+static int status_nums(const char *path, const char *key, long *v, int max)
+{
+	char line[512], *p, *end;
+	int n = 0;
+
+	if (read_line_at(AT_FDCWD, path, key, line, sizeof(line)))
+		return -1;
+	for (p = line; n < max; p = end) {
+		long x = strtol(p, &end, 10);
+
+		if (end == p)
+			break;
+		v[n++] = x;
+	}
+	return n;
+}
+
+static int proc_nums(pid_t pid, const char *key, long *v, int max)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/%d/status", pid);
+	return status_nums(path, key, v, max);
+}
+
+/* Entry @k of a status list of @pid, 0 when the list is shorter. */
+static long proc_num_at(pid_t pid, const char *key, int k)
+{
+	long v[64];
+	int n = proc_nums(pid, key, v, 64);
+
+	if (n < 0)
+		TH_FAIL(1, "no %s line for pid %d", key, pid);
+	return k < n ? v[k] : 0;
+}
+
+static int open_ok(pid_t pid, unsigned int flags)
+{
+	int fd = pidfd_mod_open(pid, -1, flags);
+
+	if (fd < 0)
+		TH_FAIL(1, "PIDFD_MOD_IOC_OPEN(%d, %#x): %s", pid, flags,
+			strerror(errno));
+	return fd;
+}
+
+/* --- PIDFD_GET_INFO ------------------------------------------------------ */
+
+/* Whether this kernel has cgroups (and so PIDFD_INFO_CGROUPID). */
+static int have_cgroups(void)
+{
+	return access("/proc/self/cgroup", F_OK) == 0;
+}
+
+static unsigned long long info_supported(void)
+{
+	return PIDFD_INFO_PID | PIDFD_INFO_CREDS | PIDFD_INFO_SUPPORTED_MASK |
+	       (have_cgroups() ? PIDFD_INFO_CGROUPID : 0);
+}
+
+/* The always-returned part: numbers and credentials of @pid from /proc. */
+static void get_info_vs_status(const struct pidfd_info *i, pid_t pid)
+{
+	long uid[4], gid[4];
+
+	EXPECT_TRUE(i->mask & PIDFD_INFO_PID);
+	EXPECT_TRUE(i->mask & PIDFD_INFO_CREDS);
+	EXPECT_EQ(proc_num_at(pid, "Pid", 0), i->pid);
+	EXPECT_EQ(proc_num_at(pid, "Tgid", 0), i->tgid);
+	EXPECT_EQ(proc_num_at(pid, "PPid", 0), i->ppid);
+	ASSERT_EQ(4, proc_nums(pid, "Uid", uid, 4));
+	ASSERT_EQ(4, proc_nums(pid, "Gid", gid, 4));
+	EXPECT_EQ(uid[0], i->ruid);
+	EXPECT_EQ(uid[1], i->euid);
+	EXPECT_EQ(uid[2], i->suid);
+	EXPECT_EQ(uid[3], i->fsuid);
+	EXPECT_EQ(gid[0], i->rgid);
+	EXPECT_EQ(gid[1], i->egid);
+	EXPECT_EQ(gid[2], i->sgid);
+	EXPECT_EQ(gid[3], i->fsgid);
+}
+
+TEST(get_info_self)
+{
+	uid_t r, e, s;
+	gid_t rg, eg, sg;
+	struct pidfd_info i;
+	int fd = open_ok(getpid(), 0);
+
+	ASSERT_EQ(0, pidfd_mod_get_info(fd, 0, &i));
+	EXPECT_EQ(PIDFD_INFO_PID | PIDFD_INFO_CREDS |
+		  (have_cgroups() ? PIDFD_INFO_CGROUPID : 0), i.mask);
+	EXPECT_EQ(getpid(), i.pid);
+	EXPECT_EQ(getpid(), i.tgid);
+	EXPECT_EQ(getppid(), i.ppid);
+	ASSERT_EQ(0, getresuid(&r, &e, &s));
+	ASSERT_EQ(0, getresgid(&rg, &eg, &sg));
+	EXPECT_EQ(r, i.ruid);
+	EXPECT_EQ(e, i.euid);
+	EXPECT_EQ(s, i.suid);
+	EXPECT_EQ(setfsuid(-1), i.fsuid);
+	EXPECT_EQ(rg, i.rgid);
+	EXPECT_EQ(eg, i.egid);
+	EXPECT_EQ(sg, i.sgid);
+	EXPECT_EQ(setfsgid(-1), i.fsgid);
+	EXPECT_EQ(0, i.exit_code);
+	EXPECT_EQ(0, i.supported_mask);
+	get_info_vs_status(&i, getpid());
+}
+
+/* Eight different ids, each where /proc shows it. */
+TEST(get_info_creds_match_proc_status)
+{
+	struct pidfd_info i;
+	int p[2], fd;
+	pid_t pid;
+	char c;
+
+	ASSERT_EQ(0, pipe2(p, O_CLOEXEC));
+	pid = fork();
+	ASSERT_GE(pid, 0);
+	if (pid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		/* fsgid first: after setresuid() we may no longer choose it. */
+		if (setgroups(0, NULL) || setresgid(11, 12, 13) ||
+		    (setfsgid(14), setfsgid(-1) != 14) ||
+		    setresuid(21, 22, 23) || (setfsuid(23), setfsuid(-1) != 23))
+			_exit(1);
+		if (write(p[1], "r", 1) != 1)
+			_exit(1);
+		for (;;)
+			pause();
+	}
+	close(p[1]);
+	ASSERT_EQ(1, read(p[0], &c, 1));
+	fd = open_ok(pid, 0);
+	ASSERT_EQ(0, pidfd_mod_get_info(fd, 0, &i));
+	get_info_vs_status(&i, pid);
+	EXPECT_EQ(21, i.ruid);
+	EXPECT_EQ(22, i.euid);
+	EXPECT_EQ(23, i.suid);
+	EXPECT_EQ(23, i.fsuid);
+	EXPECT_EQ(11, i.rgid);
+	EXPECT_EQ(12, i.egid);
+	EXPECT_EQ(13, i.sgid);
+	EXPECT_EQ(14, i.fsgid);
+	EXPECT_EQ(getpid(), i.ppid);
+	kill_reap(pid);
+}
+
+/* The cgroup id is the inode number of the cgroup's cgroup2 directory. */
+TEST(get_info_cgroupid_matches_cgroup2)
+{
+	char line[512], path[600];
+	struct pidfd_info i;
+	struct stat st;
+	int fd;
+
+	if (!have_cgroups())
+		SKIP("kernel without cgroups: no PIDFD_INFO_CGROUPID");
+	fd = open_ok(getpid(), 0);
+	ASSERT_EQ(0, pidfd_mod_get_info(fd, 0, &i));
+	ASSERT_TRUE(i.mask & PIDFD_INFO_CGROUPID);
+	ASSERT_EQ(0, unshare(CLONE_NEWNS));
+	ASSERT_EQ(0, mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL));
+	if (mkdir("/tmp/info-cg", 0755) && errno != EEXIST)
+		TH_FAIL(1, "mkdir /tmp/info-cg: %s", strerror(errno));
+	if (mount("cgroup2", "/tmp/info-cg", "cgroup2", 0, NULL))
+		SKIP("cannot mount cgroup2: %s", strerror(errno));
+	/* "0::/path": the process's cgroup in the unified hierarchy. */
+	ASSERT_EQ(0, read_line_at(AT_FDCWD, "/proc/self/cgroup", "0", line,
+				  sizeof(line)));
+	ASSERT_EQ(':', line[0]);
+	snprintf(path, sizeof(path), "/tmp/info-cg%s", line + 1);
+	ASSERT_EQ(0, stat(path, &st));
+	EXPECT_EQ(st.st_ino, i.cgroupid);
+}
+
+/* An ioctl number of PIDFD_GET_INFO's type, number and direction. */
+static unsigned long get_info_cmd(size_t size)
+{
+	return _IOC(_IOC_READ | _IOC_WRITE, PIDFS_IOCTL_MAGIC,
+		    _IOC_NR(PIDFD_GET_INFO), size);
+}
+
+/*
+ * A caller with a structure of @size: what fits is filled in, the rest of
+ * its structure zeroed, nothing after it touched; mask bits only for fields
+ * that fit.
+ */
+static void get_info_size(int fd, size_t size)
+{
+	static unsigned char buf[16384 + 64];
+	struct pidfd_info i, want;
+	size_t j, n = size < sizeof(i) ? size : sizeof(i);
+	uint64_t mask = PIDFD_INFO_SUPPORTED_MASK;
+
+	memset(buf, 0xa5, size + 64);
+	memcpy(buf, &mask, sizeof(mask));
+	ASSERT_EQ(0, ioctl(fd, get_info_cmd(size), buf));
+	ASSERT_EQ(0, pidfd_mod_get_info(fd, PIDFD_INFO_SUPPORTED_MASK, &want));
+
+	memset(&i, 0, sizeof(i));
+	memcpy(&i, buf, n);
+	if (size >= PIDFD_INFO_SIZE_VER3) {
+		EXPECT_EQ(want.mask, i.mask);
+		EXPECT_TRUE(i.mask & PIDFD_INFO_SUPPORTED_MASK);
+		EXPECT_EQ(info_supported(), i.supported_mask);
+	} else {
+		/* supported_mask lies beyond: neither it nor its bit. */
+		EXPECT_EQ(want.mask & ~PIDFD_INFO_SUPPORTED_MASK, i.mask);
+	}
+	EXPECT_EQ(getpid(), i.pid);
+	EXPECT_EQ(want.ruid, i.ruid);
+	EXPECT_EQ(want.fsgid, i.fsgid);
+	EXPECT_EQ(want.cgroupid, i.cgroupid);
+	for (j = sizeof(i); j < size; j++)
+		if (buf[j]) {
+			TH_FAIL(0, "size %zu: byte %zu not zeroed", size, j);
+			break;
+		}
+	for (j = size; j < size + 64; j++)
+		if (buf[j] != 0xa5) {
+			TH_FAIL(0, "size %zu: byte %zu after the structure written",
+				size, j);
+			break;
+		}
+}
+
+TEST(get_info_every_published_size)
+{
+	int fd = open_ok(getpid(), 0);
+
+	get_info_size(fd, PIDFD_INFO_SIZE_VER0);
+	get_info_size(fd, PIDFD_INFO_SIZE_VER1);
+	get_info_size(fd, PIDFD_INFO_SIZE_VER2);
+	get_info_size(fd, PIDFD_INFO_SIZE_VER3);
+}
+
+TEST(get_info_bigger_caller_gets_tail_zeroed)
+{
+	int fd = open_ok(getpid(), 0);
+
+	get_info_size(fd, PIDFD_INFO_SIZE_VER3 + 1);
+	get_info_size(fd, PIDFD_INFO_SIZE_VER3 + 8);
+	get_info_size(fd, 4096);
+	get_info_size(fd, (1 << _IOC_SIZEBITS) - 1);
+}
+
+TEST(get_info_size_below_ver0_is_einval)
+{
+	size_t sizes[] = { 0, 1, 8, PIDFD_INFO_SIZE_VER0 - 8,
+			   PIDFD_INFO_SIZE_VER0 - 1 };
+	unsigned char buf[128];
+	unsigned int k;
+	int fd = open_ok(getpid(), 0);
+
+	for (k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
+		memset(buf, 0xa5, sizeof(buf));
+		EXPECT_ERRNO(EINVAL, ioctl(fd, get_info_cmd(sizes[k]), buf));
+		for (size_t j = 0; j < sizeof(buf); j++)
+			if (buf[j] != 0xa5) {
+				TH_FAIL(0, "size %zu: byte %zu written", sizes[k], j);
+				break;
+			}
+	}
+}
+
+TEST(get_info_supported_mask)
+{
+	struct pidfd_info i;
+	int fd = open_ok(getpid(), 0);
+
+	ASSERT_EQ(0, pidfd_mod_get_info(fd, PIDFD_INFO_SUPPORTED_MASK, &i));
+	EXPECT_TRUE(i.mask & PIDFD_INFO_SUPPORTED_MASK);
+	EXPECT_EQ(info_supported(), i.supported_mask);
+	/* Nothing the module cannot fill yet. */
+	EXPECT_EQ(0, i.supported_mask & (PIDFD_INFO_EXIT | PIDFD_INFO_COREDUMP));
+	/* Every bit reported is one it claims to support. */
+	EXPECT_EQ(0, i.mask & ~i.supported_mask);
+}
+
+TEST(get_info_unknown_mask_bits_are_ignored)
+{
+	struct pidfd_info i;
+	int fd = open_ok(getpid(), 0);
+
+	ASSERT_EQ(0, pidfd_mod_get_info(fd, ~0ULL, &i));
+	EXPECT_EQ(info_supported(), i.mask);
+	EXPECT_EQ(getpid(), i.pid);
+	ASSERT_EQ(0, pidfd_mod_get_info(fd, 1ULL << 63 | 1ULL << 40, &i));
+	EXPECT_EQ(info_supported() & ~PIDFD_INFO_SUPPORTED_MASK, i.mask);
+}
+
+TEST(get_info_zombie)
+{
+	struct pidfd_info i;
+	pid_t pid = spawn_exiter(3);
+	int fd = open_ok(pid, 0);
+
+	ASSERT_EQ(0, wait_zombie(pid));
+	ASSERT_EQ(0, pidfd_mod_get_info(fd, PIDFD_INFO_EXIT |
+					PIDFD_INFO_COREDUMP, &i));
+	EXPECT_EQ(pid, i.pid);
+	EXPECT_EQ(pid, i.tgid);
+	EXPECT_EQ(getpid(), i.ppid);
+	EXPECT_TRUE(i.mask & PIDFD_INFO_CREDS);
+	/* No exit record: not reported, even though asked for. */
+	EXPECT_EQ(0, i.mask & (PIDFD_INFO_EXIT | PIDFD_INFO_COREDUMP));
+	EXPECT_EQ(0, i.exit_code);
+	EXPECT_EQ(3, wait_exit(pid));
+}
+
+TEST(get_info_reaped_is_esrch)
+{
+	struct pidfd_info i;
+	pid_t pid = spawn_exiter(0);
+	int fd = open_ok(pid, 0);
+	int tfd = open_ok(pid, PIDFD_MOD_THREAD);
+
+	ASSERT_EQ(0, wait_exit(pid));
+	EXPECT_FAIL_NOLEAK(ESRCH, pidfd_mod_get_info(fd, 0, &i));
+	/* The module keeps no exit record yet: asking for it changes nothing. */
+	EXPECT_FAIL_NOLEAK(ESRCH, pidfd_mod_get_info(fd, PIDFD_INFO_EXIT, &i));
+	EXPECT_FAIL_NOLEAK(ESRCH, pidfd_mod_get_info(fd, ~0ULL, &i));
+	EXPECT_FAIL_NOLEAK(ESRCH, pidfd_mod_get_info(tfd, PIDFD_INFO_EXIT, &i));
+}
+
+static void *info_thread_fn(void *arg)
+{
+	int *p = arg;
+	pid_t tid = sys_gettid();
+	char c;
+
+	if (write(p[1], &tid, sizeof(tid)) != sizeof(tid))
+		return NULL;
+	/* Until told to end. */
+	if (read(p[2], &c, 1) < 0)
+		return NULL;
+	return NULL;
+}
+
+struct info_thread {
+	pthread_t t;
+	pid_t tid;
+	int fds[3];	/* tid pipe read end, its write end, gate read end */
+	int gate;	/* gate write end: close to end the thread */
+};
+
+static void info_thread_start(struct info_thread *th)
+{
+	int a[2], b[2];
+
+	ASSERT_EQ(0, pipe2(a, O_CLOEXEC));
+	ASSERT_EQ(0, pipe2(b, O_CLOEXEC));
+	th->fds[0] = a[0];
+	th->fds[1] = a[1];
+	th->fds[2] = b[0];
+	th->gate = b[1];
+	ASSERT_EQ(0, pthread_create(&th->t, NULL, info_thread_fn, th->fds));
+	ASSERT_EQ(sizeof(th->tid), read(a[0], &th->tid, sizeof(th->tid)));
+}
+
+/*
+ * End the thread and wait until it is released: pthread_join() returns
+ * once the thread has cleared its tid, which is before the kernel lets go
+ * of its struct pid.
+ */
+static void info_thread_stop(struct info_thread *th)
+{
+	char path[64];
+	int tries;
+
+	close(th->gate);
+	pthread_join(th->t, NULL);
+	snprintf(path, sizeof(path), "/proc/self/task/%d", th->tid);
+	for (tries = 0; tries < 500 && access(path, F_OK) == 0; tries++)
+		usleep(10000);
+	if (access(path, F_OK) == 0)
+		TH_FAIL(1, "thread %d still there after it ended", th->tid);
+}
+
+/* A thread fd answers for its thread, as a native PIDFD_THREAD fd. */
+TEST(get_info_thread_fd)
+{
+	struct info_thread th;
+	struct pidfd_info i;
+	int fd, tfd;
+
+	info_thread_start(&th);
+	tfd = open_ok(th.tid, PIDFD_MOD_THREAD);
+	fd = open_ok(getpid(), 0);
+	ASSERT_EQ(0, pidfd_mod_get_info(tfd, 0, &i));
+	EXPECT_EQ(th.tid, i.pid);
+	EXPECT_EQ(getpid(), i.tgid);
+	EXPECT_EQ(getppid(), i.ppid);
+	ASSERT_EQ(0, pidfd_mod_get_info(fd, 0, &i));
+	EXPECT_EQ(getpid(), i.pid);
+	EXPECT_EQ(getpid(), i.tgid);
+	info_thread_stop(&th);
+	/* A thread is reaped by its own exit. */
+	EXPECT_FAIL_NOLEAK(ESRCH, pidfd_mod_get_info(tfd, 0, &i));
+	ASSERT_EQ(0, pidfd_mod_get_info(fd, 0, &i));
+}
+
+/*
+ * In another pid namespace: the numbers are the caller's, as procfs of the
+ * caller's namespace shows them, and a target outside the caller's
+ * hierarchy is EREMOTE.
+ */
+static void get_info_ns_init(int outer_fd, int ready)
+{
+	struct pidfd_info i;
+	pid_t kid;
+	int fd, kfd;
+	char c;
+
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	EXPECT_FAIL_NOLEAK(EREMOTE, pidfd_mod_get_info(outer_fd, 0, &i));
+	EXPECT_FAIL_NOLEAK(EREMOTE, pidfd_mod_get_info(outer_fd, ~0ULL, &i));
+
+	/* A procfs of this namespace, in a mount namespace of our own. */
+	if (unshare(CLONE_NEWNS) ||
+	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
+	    mount("proc", "/proc", "proc", 0, NULL))
+		TH_FAIL(1, "a procfs for the new pid namespace: %s", strerror(errno));
+
+	fd = open_ok(1, 0);
+	ASSERT_EQ(0, pidfd_mod_get_info(fd, 0, &i));
+	EXPECT_EQ(1, i.pid);
+	EXPECT_EQ(1, i.tgid);
+	EXPECT_EQ(0, i.ppid);	/* the parent is not visible here */
+	get_info_vs_status(&i, 1);
+
+	kid = spawn_sleeper();
+	ASSERT_EQ(2, kid);
+	kfd = open_ok(kid, 0);
+	ASSERT_EQ(0, pidfd_mod_get_info(kfd, 0, &i));
+	get_info_vs_status(&i, kid);
+	EXPECT_EQ(1, i.ppid);
+
+	if (write(ready, "r", 1) != 1 || read(ready, &c, 1) < 0)
+		_exit(1);
+	_exit(th_failed);
+}
+
+TEST(get_info_other_pid_namespace)
+{
+	struct pidfd_info i;
+	int outer_fd = open_ok(getpid(), 0), cfd, p[2];
+	pid_t c;
+	char r;
+
+	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, p));
+	c = fork_newpidns();
+	ASSERT_GE(c, 0);
+	if (c == 0) {
+		close(p[0]);
+		get_info_ns_init(outer_fd, p[1]);
+	}
+	close(p[1]);
+	ASSERT_EQ(1, read(p[0], &r, 1));
+	/* From outside, the init has its outer numbers. */
+	cfd = open_ok(c, 0);
+	ASSERT_EQ(0, pidfd_mod_get_info(cfd, 0, &i));
+	EXPECT_EQ(c, i.pid);
+	EXPECT_EQ(getpid(), i.ppid);
+	get_info_vs_status(&i, c);
+	EXPECT_EQ(c, fdinfo_key(cfd, "Pid"));
+	close(p[0]);
+	EXPECT_EQ(0, wait_exit(c));
+}
+
+/* The number a one-line file such as a sysctl holds; LONG_MIN if none. */
+static long read_number(const char *path)
+{
+	char text[64];
+	ssize_t r;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return LONG_MIN;
+	r = read(fd, text, sizeof(text) - 1);
+	close(fd);
+	if (r <= 0)
+		return LONG_MIN;
+	text[r] = '\0';
+	return strtol(text, NULL, 10);
+}
+
+static int write_file(pid_t pid, const char *name, const char *text)
+{
+	char path[64];
+	int fd, ret;
+
+	snprintf(path, sizeof(path), "/proc/%d/%s", pid, name);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	ret = write(fd, text, strlen(text)) == (ssize_t)strlen(text) ? 0 : -1;
+	close(fd);
+	return ret;
+}
+
+/*
+ * Credentials in the caller's user namespace: mapped ids translated,
+ * unmapped ones the overflow id, as /proc/PID/status shows them to the
+ * same caller.
+ */
+TEST(get_info_user_namespace_maps_ids)
+{
+	int ready[2], go[2], tfd;
+	pid_t t, u;
+	char c;
+
+	ASSERT_EQ(0, pipe2(ready, O_CLOEXEC));
+	ASSERT_EQ(0, pipe2(go, O_CLOEXEC));
+	t = fork();
+	ASSERT_GE(t, 0);
+	if (t == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (setgroups(0, NULL) || setresgid(2000, 2000, 2001) ||
+		    setresuid(1000, 1000, 1001) || write(ready[1], "t", 1) != 1)
+			_exit(1);
+		for (;;)
+			pause();
+	}
+	ASSERT_EQ(1, read(ready[0], &c, 1));
+	tfd = open_ok(t, 0);
+
+	u = fork();
+	ASSERT_GE(u, 0);
+	if (u == 0) {
+		struct pidfd_info i;
+		long overflow;
+
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (unshare(CLONE_NEWUSER))
+			TH_FAIL(1, "unshare(CLONE_NEWUSER): %s", strerror(errno));
+		if (write(ready[1], "u", 1) != 1 || read(go[0], &c, 1) != 1)
+			_exit(1);
+		ASSERT_EQ(0, pidfd_mod_get_info(tfd, 0, &i));
+		get_info_vs_status(&i, t);
+		overflow = read_number("/proc/sys/kernel/overflowuid");
+		EXPECT_EQ(0, i.ruid);
+		EXPECT_EQ(0, i.euid);
+		EXPECT_EQ(0, i.fsuid);
+		EXPECT_EQ(0, i.rgid);
+		EXPECT_EQ(0, i.egid);
+		EXPECT_EQ(0, i.fsgid);
+		EXPECT_NE(0, i.suid);
+		EXPECT_NE(0, i.sgid);
+		if (overflow != LONG_MIN)
+			EXPECT_EQ(overflow, i.suid);
+		_exit(th_failed);
+	}
+	ASSERT_EQ(1, read(ready[0], &c, 1));
+	ASSERT_EQ('u', c);
+	ASSERT_EQ(0, write_file(u, "setgroups", "deny"));
+	ASSERT_EQ(0, write_file(u, "uid_map", "0 1000 1\n"));
+	ASSERT_EQ(0, write_file(u, "gid_map", "0 2000 1\n"));
+	ASSERT_EQ(1, write(go[1], "g", 1));
+	EXPECT_EQ(0, wait_exit(u));
+	kill_reap(t);
+}
+
+/* Other ioctls on a pidfd, and PIDFD_GET_INFO on other files. */
+TEST(get_info_other_commands_are_enotty)
+{
+	unsigned char buf[256] = { 0 };
+	int fd = open_ok(getpid(), 0);
+	int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	unsigned long bad[] = {
+		_IO(PIDFS_IOCTL_MAGIC, 5),	/* PIDFD_GET_PID_NAMESPACE */
+		_IO(PIDFS_IOCTL_MAGIC, 11),
+		_IOR(PIDFS_IOCTL_MAGIC, 11, struct pidfd_info),
+		_IOW(PIDFS_IOCTL_MAGIC, 11, struct pidfd_info),
+		_IOWR(PIDFS_IOCTL_MAGIC - 1, 11, struct pidfd_info),
+		_IOWR(PIDFS_IOCTL_MAGIC, 12, struct pidfd_info),
+		_IOWR(PIDFS_IOCTL_MAGIC, 10, struct pidfd_info),
+		PIDFD_MOD_IOC_FEATURES,
+		PIDFD_MOD_IOC_OPEN,
+	};
+	unsigned int k;
+
+	for (k = 0; k < sizeof(bad) / sizeof(bad[0]); k++) {
+		errno = 0;
+		if (ioctl(fd, bad[k], buf) != -1 || errno != ENOTTY)
+			TH_FAIL(0, "ioctl %#lx on a pidfd: want ENOTTY, got %s",
+				bad[k], strerror(errno));
+	}
+	/* The control device is not a pidfd. */
+	ASSERT_GE(pidfd_mod_dev(), 0);
+	EXPECT_ERRNO(ENOTTY, ioctl(pidfd_mod_dev(), PIDFD_GET_INFO, buf));
+	ASSERT_GE(null, 0);
+	EXPECT_ERRNO(ENOTTY, ioctl(null, PIDFD_GET_INFO, buf));
+}
+
+TEST(get_info_bad_pointers)
+{
+	struct pidfd_info *ro;
+	void *hole = unmapped_page(), *edge;
+	int fd = open_ok(getpid(), 0);
+
+	/* As upstream: no structure at all is EINVAL. */
+	EXPECT_FAIL_NOLEAK(EINVAL, ioctl(fd, PIDFD_GET_INFO, NULL));
+	ASSERT_TRUE(hole != NULL);
+	EXPECT_FAIL_NOLEAK(EFAULT, ioctl(fd, PIDFD_GET_INFO, hole));
+	EXPECT_FAIL_NOLEAK(EFAULT, ioctl(fd, PIDFD_GET_INFO,
+					 (void *)0xffffffff81000000ul));
+	/* The mask is readable, the rest is in a hole. */
+	edge = edge_of_page(16);
+	ASSERT_TRUE(edge != NULL);
+	EXPECT_FAIL_NOLEAK(EFAULT, ioctl(fd, PIDFD_GET_INFO, edge));
+	/* Readable, not writable. */
+	ro = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+		  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_TRUE(ro != MAP_FAILED);
+	ASSERT_EQ(0, mprotect(ro, 4096, PROT_READ));
+	EXPECT_FAIL_NOLEAK(EFAULT, ioctl(fd, PIDFD_GET_INFO, ro));
+	EXPECT_EQ(0, ro->pid);
+}
+
+/* --- pid reuse -------------------------------------------------------------- */
+
+/*
+ * In a fresh pid namespace a target gets a fixed number, is reaped, and a
+ * newcomer gets the same number: the old pidfd answers ESRCH to every
+ * question, never with the newcomer's numbers.
+ */
+#define INFO_REUSE_PID	100
+
+static void info_reuse_init(void)
+{
+	struct pidfd_info i;
+	pid_t target, newcomer;
+	int fd, tfd, nfd;
+
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	target = clone3_set_tid(INFO_REUSE_PID, 0);
+	if (target == 0) {
+		for (;;)
+			pause();
+	}
+	ASSERT_EQ(INFO_REUSE_PID, target);
+	fd = open_ok(target, 0);
+	tfd = open_ok(target, PIDFD_MOD_THREAD);
+	ASSERT_EQ(0, pidfd_mod_get_info(fd, 0, &i));
+	EXPECT_EQ(INFO_REUSE_PID, i.pid);
+
+	kill_reap(target);
+	newcomer = clone3_set_tid(INFO_REUSE_PID, 0);
+	if (newcomer == 0) {
+		for (;;)
+			pause();
+	}
+	ASSERT_EQ(INFO_REUSE_PID, newcomer);
+
+	memset(&i, 0, sizeof(i));
+	EXPECT_FAIL_NOLEAK(ESRCH, pidfd_mod_get_info(fd, 0, &i));
+	EXPECT_FAIL_NOLEAK(ESRCH, pidfd_mod_get_info(fd, ~0ULL, &i));
+	EXPECT_FAIL_NOLEAK(ESRCH, pidfd_mod_get_info(tfd, 0, &i));
+	EXPECT_EQ(0, i.pid);
+
+	/* The number itself is the newcomer's now. */
+	nfd = open_ok(INFO_REUSE_PID, 0);
+	ASSERT_EQ(0, pidfd_mod_get_info(nfd, 0, &i));
+	EXPECT_EQ(INFO_REUSE_PID, i.pid);
+	kill_reap(newcomer);
+	_exit(th_failed);
+}
+
+TEST(info_after_pid_reuse_is_esrch)
+{
+	pid_t init = fork_newpidns();
+
+	ASSERT_GE(init, 0);
+	if (init == 0)
+		info_reuse_init();
+	EXPECT_EQ(0, wait_exit(init));
+}
