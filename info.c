@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * What a pidfd refers to: PIDFD_GET_INFO, upstream's ioctl on the pidfd
- * itself, with numbers in the caller's pid namespace, credentials in its
- * user namespace, and the cgroup.
+ * What a pidfd refers to:
+ *
+ *   PIDFD_GET_INFO           upstream's ioctl on the pidfd itself: numbers
+ *                            in the caller's pid namespace, credentials in
+ *                            its user namespace, the cgroup
+ *   PIDFD_MOD_IOC_INFO       numbers, the NSpid chain and the state, seen
+ *                            from any pid namespace the caller can see
  *
  * Nothing here keeps state: every answer is read from the struct pid the
  * pidfd pins and from its task, if it still has one.  An exit record,
@@ -11,6 +15,7 @@
 
 #include <linux/cgroup.h>
 #include <linux/cred.h>
+#include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/ioctl.h>
 #include <linux/minmax.h>
@@ -182,4 +187,123 @@ long pidfd_mod_file_ioctl(struct file *file, unsigned int cmd,
 		return pidfd_mod_get_info(file, _IOC_SIZE(cmd),
 					  (void __user *)arg);
 	return -ENOTTY;
+}
+
+/* PIDFD_MOD_IOC_INFO */
+
+/*
+ * As poll(2) on the pidfd sees it: a process has exited once its last
+ * thread has, a thread fd's thread once it has itself.
+ */
+static u32 pidfd_mod_task_state(struct task_struct *task, enum pid_type type)
+{
+	if (!pidfd_mod_task_exited(task))
+		return PIDFD_MOD_STATE_ALIVE;
+	if (type == PIDTYPE_TGID && delay_group_leader(task))
+		return PIDFD_MOD_STATE_ALIVE;
+	return PIDFD_MOD_STATE_ZOMBIE;
+}
+
+/* @pid's numbers from @ns's level down, if @ns is one of its namespaces. */
+static void pidfd_mod_info_nspid(struct pid *pid, struct pid_namespace *ns,
+				 struct pidfd_mod_info *out)
+{
+	unsigned int i, n = 0;
+
+	out->valid |= PIDFD_MOD_INFO_NSPID;
+	if (!out->pid)
+		return;
+	for (i = ns->level; i <= pid->level && n < PIDFD_MOD_NSPID_MAX; i++)
+		out->nspid[n++] = pid->numbers[i].nr;
+	out->nspid_count = n;
+}
+
+/*
+ * Fill @out for @pid (a pidfd of @type) as seen from @ns: -ESRCH once the
+ * task is reaped.  The numbers are read from the task's pid links, which
+ * release_task() drops PIDTYPE_PID first; if @pid still has its task after
+ * they were read, they were all its own.
+ */
+static int pidfd_mod_info_fill(struct pid *pid, enum pid_type type,
+			       struct pid_namespace *ns,
+			       struct pidfd_mod_info *out)
+{
+	struct task_struct *task;
+
+	rcu_read_lock();
+	task = pid_task(pid, PIDTYPE_PID);
+	if (!task) {
+		rcu_read_unlock();
+		return -ESRCH;
+	}
+	out->state = pidfd_mod_task_state(task, type);
+	out->pid = pid_nr_ns(pid, ns);
+	out->tgid = task_tgid_nr_ns(task, ns);
+	out->ppid = task_ppid_nr_ns(task, ns);
+	out->pgid = task_pgrp_nr_ns(task, ns);
+	out->sid = task_session_nr_ns(task, ns);
+	rcu_read_unlock();
+	out->valid |= PIDFD_MOD_INFO_STATE | PIDFD_MOD_INFO_PIDS;
+	pidfd_mod_info_nspid(pid, ns, out);
+
+	if (!pid_has_task(pid, PIDTYPE_PID))
+		return -ESRCH;
+	return 0;
+}
+
+int pidfd_mod_info_valid(const struct pidfd_mod_info *cmd)
+{
+	/* The output fields are overwritten, whatever they hold. */
+	if (cmd->flags || cmd->__reserved)
+		return -EINVAL;
+	return 0;
+}
+
+/* Every output field, cleared before the module fills any in. */
+static void pidfd_mod_info_clear(struct pidfd_mod_info *cmd)
+{
+	size_t out = offsetof(struct pidfd_mod_info, valid);
+
+	memset((char *)cmd + out, 0, sizeof(*cmd) - out);
+}
+
+int pidfd_mod_cmd_info(struct pidfd_mod_ucmd *ucmd)
+{
+	struct pidfd_mod_info *cmd = ucmd->cmd;
+	struct pid_namespace *ns;
+	struct file *pidfd;
+	struct pid *pid;
+	int ret;
+
+	ret = pidfd_mod_info_valid(cmd);
+	if (ret)
+		return ret;
+	pidfd_mod_info_clear(cmd);
+
+	pidfd = fget(cmd->pidfd);
+	if (!pidfd)
+		return -EBADF;
+	pid = pidfd_mod_file_pid(pidfd);
+	if (IS_ERR(pid)) {
+		ret = PTR_ERR(pid);
+		goto out_put_pidfd;
+	}
+
+	ns = pidfd_mod_get_pid_ns(cmd->nsfd);
+	if (IS_ERR(ns)) {
+		ret = PTR_ERR(ns);
+		goto out_put_pidfd;
+	}
+	ret = pidfd_mod_info_fill(pid, pidfd_mod_file_type(pidfd), ns, cmd);
+	put_pid_ns(ns);
+	if (ret)
+		goto out_put_pidfd;
+
+	cmd->size = min_t(u32, ucmd->user_size, sizeof(*cmd));
+	if (copy_to_user(ucmd->ubuffer, cmd, cmd->size))
+		ret = -EFAULT;
+
+out_put_pidfd:
+	fput(pidfd);
+	return ret;
 }

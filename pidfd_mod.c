@@ -265,6 +265,7 @@ union pidfd_mod_ucmd_buffer {
 	struct pidfd_mod_open open;
 	struct pidfd_mod_procfd procfd;
 	struct pidfd_mod_send_signal send_signal;
+	struct pidfd_mod_info info;
 };
 
 struct pidfd_mod_ioctl_op {
@@ -288,6 +289,7 @@ static const struct pidfd_mod_ioctl_op pidfd_mod_ioctl_ops[] = {
 	PIDFD_MOD_IOCTL_OP(OPEN, open, pidfd_mod_cmd_open),
 	PIDFD_MOD_IOCTL_OP(PROCFD, procfd, pidfd_mod_cmd_procfd),
 	PIDFD_MOD_IOCTL_OP(SEND_SIGNAL, send_signal, pidfd_mod_cmd_send_signal),
+	PIDFD_MOD_IOCTL_OP(INFO, info, pidfd_mod_cmd_info),
 };
 
 /*
@@ -363,6 +365,10 @@ static void pidfd_mod_check_abi(void)
 	BUILD_BUG_ON(sizeof(struct pidfd_mod_send_signal) !=
 		     PIDFD_MOD_SEND_SIGNAL_SIZE_VER0);
 	BUILD_BUG_ON(offsetof(struct pidfd_mod_send_signal, info) % 8);
+	BUILD_BUG_ON(sizeof(struct pidfd_mod_info) != PIDFD_MOD_INFO_SIZE_VER0);
+	BUILD_BUG_ON(offsetof(struct pidfd_mod_info, valid) % 8 ||
+		     offsetof(struct pidfd_mod_info, id) % 8);
+	BUILD_BUG_ON(MAX_PID_NS_LEVEL + 1 > PIDFD_MOD_NSPID_MAX);
 	BUILD_BUG_ON(ARRAY_SIZE(pidfd_mod_ioctl_ops) != PIDFD_MOD_CMD_NR);
 	BUILD_BUG_ON(PIDFD_MOD_OPEN_FLAGS & O_CLOEXEC);
 }

@@ -7,7 +7,7 @@
  *   ns.c      pid namespaces: visibility, nsfs files
  *   procfs.c  PIDFD_MOD_IOC_PROCFD: a pidfd's /proc directory
  *   signal.c  PIDFD_MOD_IOC_SEND_SIGNAL
- *   info.c    PIDFD_GET_INFO on a pidfd
+ *   info.c    PIDFD_GET_INFO on a pidfd, PIDFD_MOD_IOC_INFO
  *
  * The suites are a module of their own, pidfd_mod_kunit.ko; the functions
  * they test are exported to it with EXPORT_SYMBOL_IF_KUNIT(), that is only
@@ -98,5 +98,7 @@ int pidfd_mod_cmd_send_signal(struct pidfd_mod_ucmd *ucmd);
 /* info.c */
 long pidfd_mod_file_ioctl(struct file *file, unsigned int cmd,
 			  unsigned long arg);
+int pidfd_mod_info_valid(const struct pidfd_mod_info *cmd);
+int pidfd_mod_cmd_info(struct pidfd_mod_ucmd *ucmd);
 
 #endif /* PIDFD_MOD_H */

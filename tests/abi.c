@@ -30,6 +30,7 @@ struct abi_cmd {
 	size_t ver0;		/* *_SIZE_VER0 */
 	uint32_t flags;		/* flags the command accepts */
 	size_t reserved_off;	/* offset of __reserved (a __u64) */
+	int makes_fd;		/* returns a new fd on success */
 	void (*fill)(void *arg);
 	/* An accepted call returned @ret for @arg declared @user_size long. */
 	void (*check_ok)(long ret, void *arg, size_t user_size);
@@ -157,6 +158,44 @@ static void abi_signal_nothing(const void *arg)
 	got_sig = 0;
 }
 
+/* PIDFD_MOD_IOC_INFO: the caller's own pidfd, in its own namespace. */
+
+static void abi_info_fill(void *arg)
+{
+	struct pidfd_mod_info *i = arg;
+
+	i->pidfd = abi_self_pidfd;
+	i->nsfd = -1;
+}
+
+static void abi_info_ok(long ret, void *arg, size_t user_size)
+{
+	struct pidfd_mod_info *i = arg;
+
+	ASSERT_EQ(0, ret);
+	EXPECT_EQ(user_size < sizeof(*i) ? user_size : sizeof(*i), i->size);
+	EXPECT_EQ(PIDFD_MOD_INFO_STATE | PIDFD_MOD_INFO_PIDS |
+		  PIDFD_MOD_INFO_NSPID, i->valid);
+	EXPECT_EQ(PIDFD_MOD_STATE_ALIVE, i->state);
+	EXPECT_EQ(getpid(), i->pid);
+	EXPECT_EQ(getpid(), i->tgid);
+	EXPECT_EQ(getppid(), i->ppid);
+	EXPECT_GE(i->nspid_count, 1);
+	EXPECT_EQ(getpid(), i->nspid[0]);
+}
+
+static void abi_info_nothing(const void *arg)
+{
+	const struct pidfd_mod_info *i = arg;
+
+	if (!i)
+		return;
+	EXPECT_EQ(0, i->valid);
+	EXPECT_EQ(0, i->state);
+	EXPECT_EQ(0, i->pid);
+	EXPECT_EQ(0, i->nspid_count);
+}
+
 static const struct abi_cmd abi_features = {
 	.name = "FEATURES",
 	.cmd = PIDFD_MOD_IOC_FEATURES,
@@ -176,6 +215,7 @@ static const struct abi_cmd abi_open = {
 	.ver0 = PIDFD_MOD_OPEN_SIZE_VER0,
 	.flags = PIDFD_MOD_NONBLOCK | PIDFD_MOD_THREAD,
 	.reserved_off = offsetof(struct pidfd_mod_open, __reserved),
+	.makes_fd = 1,
 	.fill = abi_open_fill,
 	.check_ok = abi_open_ok,
 	.check_nothing = abi_nothing,
@@ -188,6 +228,7 @@ static const struct abi_cmd abi_procfd = {
 	.ver0 = PIDFD_MOD_PROCFD_SIZE_VER0,
 	.flags = 0,
 	.reserved_off = offsetof(struct pidfd_mod_procfd, __reserved),
+	.makes_fd = 1,
 	.fill = abi_procfd_fill,
 	.check_ok = abi_procfd_ok,
 	.check_nothing = abi_nothing,
@@ -204,6 +245,18 @@ static const struct abi_cmd abi_send_signal = {
 	.fill = abi_signal_fill,
 	.check_ok = abi_signal_ok,
 	.check_nothing = abi_signal_nothing,
+};
+
+static const struct abi_cmd abi_info = {
+	.name = "INFO",
+	.cmd = PIDFD_MOD_IOC_INFO,
+	.size = sizeof(struct pidfd_mod_info),
+	.ver0 = PIDFD_MOD_INFO_SIZE_VER0,
+	.flags = 0,
+	.reserved_off = offsetof(struct pidfd_mod_info, __reserved),
+	.fill = abi_info_fill,
+	.check_ok = abi_info_ok,
+	.check_nothing = abi_info_nothing,
 };
 
 /*
@@ -234,8 +287,7 @@ static void abi_expect_fail(const struct abi_cmd *c, void *arg,
 		TH_FAIL(0, "%s %s: want -1/%s, got %ld/%s", c->name, what,
 			strerror(err), ret,
 			ret == -1 ? strerror(errno) : "no error");
-	if (ret >= 0 && c->cmd != PIDFD_MOD_IOC_FEATURES &&
-	    c->cmd != PIDFD_MOD_IOC_SEND_SIGNAL)
+	if (ret >= 0 && c->makes_fd)
 		close(ret);
 	if (next_fd() != before)
 		TH_FAIL(0, "%s %s: fd leaked (next fd %d, was %d)", c->name,
@@ -359,7 +411,7 @@ static void abi_unmapped_arg(const struct abi_cmd *c)
 
 static void abi_edge_of_page(const struct abi_cmd *c)
 {
-	unsigned char tmp[256];
+	unsigned char tmp[512];
 	char what[64];
 	size_t n[] = { 4, 8, c->size - 1 };
 	unsigned int i;
@@ -502,6 +554,26 @@ ABI_RULE_TESTS(features)
 ABI_RULE_TESTS(open)
 ABI_RULE_TESTS(procfd)
 ABI_RULE_TESTS(send_signal)
+ABI_RULE_TESTS(info)
+
+/* Output that cannot be written back is EFAULT, and nothing else happens. */
+static void abi_readonly_arg(const struct abi_cmd *c)
+{
+	void *p;
+
+	abi_setup();
+	p = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_TRUE(p != MAP_FAILED);
+	abi_prepare(c, p, c->size, c->size);
+	ASSERT_EQ(0, mprotect(p, 4096, PROT_READ));
+	abi_expect_fail(c, p, 1, EFAULT, "read-only argument");
+}
+
+TEST(info_readonly_arg_is_efault)
+{
+	abi_readonly_arg(&abi_info);
+}
 
 /* FEATURES writes back how much it filled in, and not one byte more. */
 

@@ -241,6 +241,13 @@ static int op_signal_rt(void)
 				     PIDFD_MOD_SIGNAL_THREAD);
 }
 
+static int op_info(void)
+{
+	struct pidfd_mod_info i;
+
+	return pidfd_mod_info(thread_fd, nsfd, &i);
+}
+
 /* Every command first copies its argument in (pidfd_mod_copy_ucmd()). */
 #define ARG_IN	{ EFAULT, "copy of the argument structure" }
 
@@ -281,6 +288,12 @@ static const struct site expect_signal_info[] = {
 static const struct site expect_signal_rt[] = {
 	ARG_IN,
 	{ EAGAIN, "the queue entry of a real-time signal (__sigqueue_alloc)" },
+	{ 0 }
+};
+
+static const struct site expect_info[] = {
+	ARG_IN,
+	{ EFAULT, "copy of the result to the caller" },
 	{ 0 }
 };
 
@@ -495,6 +508,13 @@ TEST(faults_send_signal_info)
 TEST(faults_send_signal_rt)
 {
 	static const struct op o = OP(signal_rt, SEND_SIGNAL, 0, expect_signal_rt);
+
+	inject(&o);
+}
+
+TEST(faults_info)
+{
+	static const struct op o = OP(info, INFO, 0, expect_info);
 
 	inject(&o);
 }

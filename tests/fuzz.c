@@ -116,6 +116,7 @@ static int module_cmd(uint32_t cmd)
 	static const uint32_t cmds[ERRTAB_NCMD] = {
 		PIDFD_MOD_IOC_FEATURES, PIDFD_MOD_IOC_OPEN,
 		PIDFD_MOD_IOC_PROCFD, PIDFD_MOD_IOC_SEND_SIGNAL,
+		PIDFD_MOD_IOC_INFO,
 	};
 	int i;
 
@@ -128,6 +129,7 @@ static int module_cmd(uint32_t cmd)
 static const unsigned int ver0[ERRTAB_NCMD] = {
 	PIDFD_MOD_FEATURES_SIZE_VER0, PIDFD_MOD_OPEN_SIZE_VER0,
 	PIDFD_MOD_PROCFD_SIZE_VER0, PIDFD_MOD_SEND_SIGNAL_SIZE_VER0,
+	PIDFD_MOD_INFO_SIZE_VER0,
 };
 
 /* --- the worker's world ------------------------------------------------- */
@@ -426,6 +428,18 @@ static void fuzz_one(uint64_t it)
 		memcpy(buf + 8, &pidfd, 4);
 		memcpy(buf + 12, &sig, 4);
 		memcpy(buf + 16, &info, 8);
+		break;
+	}
+	case PIDFD_MOD_CMD_INFO: {
+		int32_t pidfd = rn(2) ? fdpool[8 + rn(2 * NKIDS + 2)] : pick_fd();
+		int32_t nsfd = rn(3) ? -1 : pick_fd();
+
+		memcpy(buf + 8, &pidfd, 4);
+		memcpy(buf + 12, &nsfd, 4);
+		/* Output fields hold junk on input: it must not matter. */
+		if (rn(4) == 0)
+			for (e = 24; e < (int)ver0[c]; e++)
+				buf[e] = (char)rnd();
 		break;
 	}
 	default:

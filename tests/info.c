@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * What a pidfd refers to: PIDFD_GET_INFO on the pidfd.
+ * What a pidfd refers to: PIDFD_GET_INFO on the pidfd, PIDFD_MOD_IOC_INFO
+ * on /dev/pidfd.
  *
  * The kernels under test have no native PIDFD_GET_INFO (it is 6.13+), so
  * every answer is compared with what procfs says of the same process, read
  * as the same caller: /proc/PID/status (Pid, PPid, Tgid, Uid, Gid, NSpid,
- * NStgid, NSpgid, NSsid) and the fdinfo Pid line of the pidfd, in the
- * initial pid namespace, in another one and in a user namespace with mapped
- * ids.
+ * NStgid, NSpgid, NSsid) and the fdinfo NSpid line of the pidfd, in the
+ * initial pid namespace, in nested ones and in a user namespace with mapped
+ * ids.  The size contract of PIDFD_MOD_IOC_INFO is in tests/abi.c.
  */
 #include <pthread.h>
 #include <sys/fsuid.h>
@@ -646,6 +647,495 @@ TEST(get_info_bad_pointers)
 	EXPECT_EQ(0, ro->pid);
 }
 
+/* --- PIDFD_MOD_IOC_INFO ------------------------------------------------ */
+
+/* What the module always fills in for a live target (and a zombie). */
+#define INFO_VALID	(PIDFD_MOD_INFO_STATE | PIDFD_MOD_INFO_PIDS |	\
+			 PIDFD_MOD_INFO_NSPID)
+
+static int info_of(int pidfd, int nsfd, struct pidfd_mod_info *i)
+{
+	return pidfd_mod_info(pidfd, nsfd, i);
+}
+
+static int open_ns_file(pid_t pid)
+{
+	char path[64];
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/ns/pid", pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		TH_FAIL(1, "open(%s): %s", path, strerror(errno));
+	return fd;
+}
+
+/*
+ * INFO of @fd (pinning @pid, a number in the caller's namespace) seen from
+ * @nsfd, @k levels below the caller's, must match /proc/@pid/status as the
+ * caller reads it: entry @k of NSpid, NStgid, NSpgid and NSsid, the
+ * parent's NStgid entry @k, and the rest of the NSpid list.  For a thread
+ * fd @pid is the tid, and the lists are those of /proc/TGID/task/TID.
+ */
+static void info_vs_status(int fd, int nsfd, pid_t pid, int k)
+{
+	long nspid[PIDFD_MOD_NSPID_MAX + 1];
+	struct pidfd_mod_info i;
+	pid_t ppid;
+	int n, j;
+
+	ASSERT_EQ(0, info_of(fd, nsfd, &i));
+	EXPECT_EQ(INFO_VALID, i.valid);
+	EXPECT_EQ(sizeof(i), i.size);
+	EXPECT_EQ(PIDFD_MOD_STATE_ALIVE, i.state);
+	EXPECT_EQ(proc_num_at(pid, "NSpid", k), i.pid);
+	EXPECT_EQ(proc_num_at(pid, "NStgid", k), i.tgid);
+	EXPECT_EQ(proc_num_at(pid, "NSpgid", k), i.pgid);
+	EXPECT_EQ(proc_num_at(pid, "NSsid", k), i.sid);
+	ppid = proc_num_at(pid, "PPid", 0);
+	EXPECT_EQ(ppid ? proc_num_at(ppid, "NStgid", k) : 0, i.ppid);
+	n = proc_nums(pid, "NSpid", nspid, PIDFD_MOD_NSPID_MAX + 1);
+	ASSERT_GE(n, 1);
+	EXPECT_EQ(n > k ? n - k : 0, i.nspid_count);
+	for (j = 0; j < (int)i.nspid_count && k + j < n; j++)
+		EXPECT_EQ(nspid[k + j], i.nspid[j]);
+	EXPECT_EQ(0, i.id);
+	EXPECT_EQ(0, i.exit_code);
+	EXPECT_EQ(0, i.__spare);
+}
+
+/* INFO in the caller's namespace must show the fdinfo NSpid line. */
+static void info_vs_fdinfo(int fd)
+{
+	struct pidfd_mod_info i;
+	char line[256], want[256];
+	size_t off = 0;
+	unsigned int j;
+
+	ASSERT_EQ(0, info_of(fd, -1, &i));
+	ASSERT_EQ(0, fdinfo_line(fd, "NSpid", line, sizeof(line)));
+	for (j = 0; j < i.nspid_count; j++)
+		off += snprintf(want + off, sizeof(want) - off, "\t%d",
+				i.nspid[j]);
+	if (strcmp(line, want))
+		TH_FAIL(0, "fdinfo NSpid '%s', INFO nspid '%s'", line, want);
+	EXPECT_EQ(fdinfo_key(fd, "Pid"), i.pid);
+}
+
+/* A child in its own process group and session, paused until killed. */
+static pid_t spawn_session_leader(void)
+{
+	int p[2];
+	pid_t pid;
+	char c;
+
+	ASSERT_EQ(0, pipe2(p, O_CLOEXEC));
+	pid = fork();
+	ASSERT_GE(pid, 0);
+	if (pid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (setsid() < 0)
+			_exit(1);
+		close(p[0]);
+		if (write(p[1], "r", 1) != 1)
+			_exit(1);
+		for (;;)
+			pause();
+	}
+	close(p[1]);
+	ASSERT_EQ(1, read(p[0], &c, 1));
+	close(p[0]);
+	return pid;
+}
+
+/*
+ * Nested pid namespaces: C is the init of ns1 (a child of the caller's),
+ * G is pid 2 in ns1 and leads its own process group, D is the init of ns2
+ * (a child of ns1) and pid 3 in ns1.  Numbers are the caller's.
+ */
+struct info_nest {
+	pid_t c, g, d;
+	int ns1, ns2;
+};
+
+static void info_nest_init(int ready)
+{
+	pid_t g, d;
+
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	g = fork();
+	if (g == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		setpgid(0, 0);
+		for (;;)
+			pause();
+	}
+	if (g != 2 || unshare(CLONE_NEWPID))
+		_exit(1);
+	d = fork();
+	if (d == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		for (;;)
+			pause();
+	}
+	if (d < 0 || write(ready, "r", 1) != 1)
+		_exit(1);
+	close(ready);
+	for (;;)
+		pause();
+}
+
+/* The children of @pid, in the caller's numbers, in the order forked. */
+static int children_of(pid_t pid, pid_t *out, int max)
+{
+	char path[64], text[256], *p, *end;
+	ssize_t r;
+	int fd, n = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/children", pid, pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	r = read(fd, text, sizeof(text) - 1);
+	close(fd);
+	if (r < 0)
+		return -1;
+	text[r] = '\0';
+	for (p = text; n < max; p = end) {
+		long x = strtol(p, &end, 10);
+
+		if (end == p)
+			break;
+		out[n++] = x;
+	}
+	return n;
+}
+
+static void info_nest_make(struct info_nest *nest)
+{
+	pid_t kids[4];
+	int p[2];
+	char c;
+
+	ASSERT_EQ(0, pipe2(p, O_CLOEXEC));
+	nest->c = fork_newpidns();
+	ASSERT_GE(nest->c, 0);
+	if (nest->c == 0) {
+		close(p[0]);
+		info_nest_init(p[1]);
+	}
+	close(p[1]);
+	ASSERT_EQ(1, read(p[0], &c, 1));
+	close(p[0]);
+	ASSERT_EQ(2, children_of(nest->c, kids, 4));
+	nest->g = kids[0];
+	nest->d = kids[1];
+	EXPECT_EQ(2, proc_num_at(nest->g, "NSpid", 1));
+	EXPECT_EQ(1, proc_num_at(nest->d, "NSpid", 2));
+	nest->ns1 = open_ns_file(nest->c);
+	nest->ns2 = open_ns_file(nest->d);
+}
+
+
+TEST(info_self)
+{
+	struct pidfd_mod_info i;
+	int fd = open_ok(getpid(), 0);
+
+	ASSERT_EQ(0, info_of(fd, -1, &i));
+	EXPECT_EQ(INFO_VALID, i.valid);
+	EXPECT_EQ(PIDFD_MOD_STATE_ALIVE, i.state);
+	EXPECT_EQ(getpid(), i.pid);
+	EXPECT_EQ(getpid(), i.tgid);
+	EXPECT_EQ(getppid(), i.ppid);
+	EXPECT_EQ(getpgrp(), i.pgid);
+	EXPECT_EQ(getsid(0), i.sid);
+	info_vs_status(fd, -1, getpid(), 0);
+	info_vs_fdinfo(fd);
+}
+
+TEST(info_child_matches_proc_status)
+{
+	pid_t pid = spawn_session_leader();
+	struct pidfd_mod_info i;
+	int fd = open_ok(pid, 0), tfd = open_ok(pid, PIDFD_MOD_THREAD);
+
+	ASSERT_EQ(0, info_of(fd, -1, &i));
+	EXPECT_EQ(pid, i.pgid);
+	EXPECT_EQ(pid, i.sid);
+	EXPECT_EQ(getpid(), i.ppid);
+	info_vs_status(fd, -1, pid, 0);
+	info_vs_status(tfd, -1, pid, 0);
+	info_vs_fdinfo(fd);
+	info_vs_fdinfo(tfd);
+	kill_reap(pid);
+}
+
+/* Output fields hold whatever the caller left there: it does not matter. */
+TEST(info_ignores_output_fields_on_input)
+{
+	struct pidfd_mod_info i;
+	int fd = open_ok(getpid(), 0);
+
+	memset(&i, 0x5a, sizeof(i));
+	i.size = sizeof(i);
+	i.flags = 0;
+	i.pidfd = fd;
+	i.nsfd = -1;
+	i.__reserved = 0;
+	ASSERT_EQ(0, pidfd_mod_ioctl(PIDFD_MOD_IOC_INFO, &i));
+	EXPECT_EQ(INFO_VALID, i.valid);
+	EXPECT_EQ(getpid(), i.pid);
+	EXPECT_EQ(0, i.id);
+	EXPECT_EQ(0, i.exit_code);
+	EXPECT_EQ(0, i.__spare);
+	for (unsigned int j = i.nspid_count; j < PIDFD_MOD_NSPID_MAX; j++)
+		EXPECT_EQ(0, i.nspid[j]);
+}
+
+/* Exactly min(caller's size, module's size) bytes are written back. */
+TEST(info_writes_back_what_it_knows)
+{
+	struct {
+		struct pidfd_mod_info i;
+		unsigned char tail[24];
+		unsigned char guard[8];
+	} a;
+	int fd = open_ok(getpid(), 0);
+
+	memset(&a, 0, sizeof(a));
+	memset(a.guard, 0xa5, sizeof(a.guard));
+	a.i.size = sizeof(a.i) + sizeof(a.tail);
+	a.i.pidfd = fd;
+	a.i.nsfd = -1;
+	ASSERT_EQ(0, pidfd_mod_ioctl(PIDFD_MOD_IOC_INFO, &a.i));
+	EXPECT_EQ(sizeof(a.i), a.i.size);
+	EXPECT_EQ(getpid(), a.i.pid);
+	for (size_t j = 0; j < sizeof(a.tail); j++)
+		EXPECT_EQ(0, a.tail[j]);
+	for (size_t j = 0; j < sizeof(a.guard); j++)
+		EXPECT_EQ(0xa5, a.guard[j]);
+}
+
+TEST(info_nested_pid_namespaces)
+{
+	struct pidfd_mod_info i;
+	struct info_nest n;
+	int self, cfd, gfd, dfd;
+
+	info_nest_make(&n);
+	self = open_ok(getpid(), 0);
+	cfd = open_ok(n.c, 0);
+	gfd = open_ok(n.g, 0);
+	dfd = open_ok(n.d, 0);
+
+	/* Each process from each namespace, against procfs. */
+	info_vs_status(cfd, -1, n.c, 0);
+	info_vs_status(cfd, n.ns1, n.c, 1);
+	info_vs_status(gfd, -1, n.g, 0);
+	info_vs_status(gfd, n.ns1, n.g, 1);
+	info_vs_status(dfd, -1, n.d, 0);
+	info_vs_status(dfd, n.ns1, n.d, 1);
+	info_vs_status(dfd, n.ns2, n.d, 2);
+	info_vs_fdinfo(dfd);
+
+	/* The same, spelled out. */
+	ASSERT_EQ(0, info_of(gfd, n.ns1, &i));
+	EXPECT_EQ(2, i.pid);
+	EXPECT_EQ(2, i.tgid);
+	EXPECT_EQ(1, i.ppid);
+	EXPECT_EQ(2, i.pgid);
+	EXPECT_EQ(0, i.sid);	/* our session is not in ns1 */
+	EXPECT_EQ(1, i.nspid_count);
+	EXPECT_EQ(2, i.nspid[0]);
+	ASSERT_EQ(0, info_of(dfd, -1, &i));
+	EXPECT_EQ(3, i.nspid_count);
+	EXPECT_EQ(n.d, i.nspid[0]);
+	EXPECT_EQ(3, i.nspid[1]);
+	EXPECT_EQ(1, i.nspid[2]);
+	ASSERT_EQ(0, info_of(dfd, n.ns2, &i));
+	EXPECT_EQ(1, i.pid);
+	EXPECT_EQ(0, i.ppid);
+	EXPECT_EQ(1, i.nspid_count);
+	ASSERT_EQ(0, info_of(cfd, n.ns1, &i));
+	EXPECT_EQ(1, i.pid);
+	EXPECT_EQ(0, i.ppid);
+
+	/* Not visible there: numbers 0, as fdinfo shows them, state still. */
+	ASSERT_EQ(0, info_of(self, n.ns1, &i));
+	EXPECT_EQ(INFO_VALID, i.valid);
+	EXPECT_EQ(PIDFD_MOD_STATE_ALIVE, i.state);
+	EXPECT_EQ(0, i.pid);
+	EXPECT_EQ(0, i.tgid);
+	EXPECT_EQ(0, i.ppid);
+	EXPECT_EQ(0, i.pgid);
+	EXPECT_EQ(0, i.sid);
+	EXPECT_EQ(0, i.nspid_count);
+	ASSERT_EQ(0, info_of(cfd, n.ns2, &i));
+	EXPECT_EQ(0, i.pid);
+	EXPECT_EQ(0, i.nspid_count);
+	ASSERT_EQ(0, info_of(gfd, n.ns2, &i));
+	EXPECT_EQ(0, i.pid);
+}
+
+TEST(info_zombie_then_reaped)
+{
+	struct pidfd_mod_info i;
+	pid_t pid = spawn_exiter(5);
+	int fd = open_ok(pid, 0), tfd = open_ok(pid, PIDFD_MOD_THREAD);
+
+	ASSERT_EQ(0, wait_zombie(pid));
+	ASSERT_EQ(0, info_of(fd, -1, &i));
+	EXPECT_EQ(INFO_VALID, i.valid);
+	EXPECT_EQ(PIDFD_MOD_STATE_ZOMBIE, i.state);
+	EXPECT_EQ(pid, i.pid);
+	EXPECT_EQ(pid, i.tgid);
+	EXPECT_EQ(getpid(), i.ppid);
+	EXPECT_EQ(0, i.exit_code);
+	ASSERT_EQ(0, info_of(tfd, -1, &i));
+	EXPECT_EQ(PIDFD_MOD_STATE_ZOMBIE, i.state);
+
+	EXPECT_EQ(5, wait_exit(pid));
+	memset(&i, 0, sizeof(i));
+	EXPECT_FAIL_NOLEAK(ESRCH, info_of(fd, -1, &i));
+	EXPECT_FAIL_NOLEAK(ESRCH, info_of(tfd, -1, &i));
+	EXPECT_EQ(0, i.valid);
+}
+
+static void *info_pause_fn(void *arg)
+{
+	(void)arg;
+	for (;;)
+		pause();
+	return NULL;
+}
+
+/*
+ * A leader that exits before its other thread: its process is still
+ * alive, its own thread is a zombie.
+ */
+TEST(info_leader_exited_before_its_thread)
+{
+	struct pidfd_mod_info i;
+	char state[64], path[64];
+	int fd, tfd, tries;
+	pid_t pid;
+
+	pid = fork();
+	ASSERT_GE(pid, 0);
+	if (pid == 0) {
+		pthread_t t;
+
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (pthread_create(&t, NULL, info_pause_fn, NULL))
+			_exit(1);
+		pthread_exit(NULL);
+	}
+	fd = open_ok(pid, 0);
+	tfd = open_ok(pid, PIDFD_MOD_THREAD);
+	snprintf(path, sizeof(path), "/proc/%d/status", pid);
+	for (tries = 0; tries < 500; tries++) {
+		if (read_line_at(AT_FDCWD, path, "State", state, sizeof(state)))
+			TH_FAIL(1, "no State line for %d", pid);
+		if (strchr(state, 'Z'))
+			break;
+		usleep(10000);
+	}
+	ASSERT_TRUE(strchr(state, 'Z') != NULL);
+	ASSERT_EQ(0, info_of(fd, -1, &i));
+	EXPECT_EQ(PIDFD_MOD_STATE_ALIVE, i.state);
+	EXPECT_EQ(pid, i.pid);
+	ASSERT_EQ(0, info_of(tfd, -1, &i));
+	EXPECT_EQ(PIDFD_MOD_STATE_ZOMBIE, i.state);
+	EXPECT_EQ(pid, i.pid);
+	kill_reap(pid);
+	EXPECT_FAIL_NOLEAK(ESRCH, info_of(fd, -1, &i));
+}
+
+TEST(info_thread_fd)
+{
+	struct info_thread th;
+	struct pidfd_mod_info i;
+	char path[64];
+	int tfd;
+
+	info_thread_start(&th);
+	tfd = open_ok(th.tid, PIDFD_MOD_THREAD);
+	ASSERT_EQ(0, info_of(tfd, -1, &i));
+	EXPECT_EQ(th.tid, i.pid);
+	EXPECT_EQ(getpid(), i.tgid);
+	EXPECT_EQ(getppid(), i.ppid);
+	EXPECT_EQ(th.tid, i.nspid[0]);
+	EXPECT_EQ(PIDFD_MOD_STATE_ALIVE, i.state);
+	/* /proc/PID/status of a tid names that thread. */
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/status", getpid(), th.tid);
+	EXPECT_EQ(read_key_at(AT_FDCWD, path, "Pid"), i.pid);
+	info_vs_fdinfo(tfd);
+	info_thread_stop(&th);
+	EXPECT_FAIL_NOLEAK(ESRCH, info_of(tfd, -1, &i));
+}
+
+TEST(info_bad_fds)
+{
+	struct pidfd_mod_info i;
+	int fd = open_ok(getpid(), 0);
+	int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	int native = sys_pidfd_open(getpid(), 0);
+	int mnt = open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC);
+	int opath = open("/proc/self/ns/pid", O_PATH | O_CLOEXEC);
+	int dir = open("/proc/self", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	ASSERT_GE(null, 0);
+	ASSERT_GE(mnt, 0);
+	ASSERT_GE(opath, 0);
+	ASSERT_GE(dir, 0);
+	EXPECT_FAIL_NOLEAK(EBADF, info_of(-1, -1, &i));
+	EXPECT_FAIL_NOLEAK(EBADF, info_of(1000, -1, &i));
+	EXPECT_FAIL_NOLEAK(EBADF, info_of(null, -1, &i));
+	EXPECT_FAIL_NOLEAK(EBADF, info_of(dir, -1, &i));
+	if (native >= 0)
+		EXPECT_FAIL_NOLEAK(EBADF, info_of(native, -1, &i));
+	EXPECT_FAIL_NOLEAK(EBADF, info_of(fd, 1000, &i));
+	EXPECT_FAIL_NOLEAK(EBADF, info_of(fd, -2, &i));
+	EXPECT_FAIL_NOLEAK(EBADF, info_of(fd, opath, &i));
+	EXPECT_FAIL_NOLEAK(EINVAL, info_of(fd, mnt, &i));
+	EXPECT_FAIL_NOLEAK(EINVAL, info_of(fd, dir, &i));
+	EXPECT_FAIL_NOLEAK(EINVAL, info_of(fd, null, &i));
+	/* The pidfd is checked before the namespace. */
+	EXPECT_FAIL_NOLEAK(EBADF, info_of(null, mnt, &i));
+	/* An error writes nothing back. */
+	EXPECT_EQ(0, i.valid);
+	EXPECT_EQ(0, i.pid);
+}
+
+/* From inside a child pid namespace, the parent's is not visible. */
+TEST(info_ancestor_namespace_is_einval)
+{
+	int outer = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
+	int fd = open_ok(getpid(), 0);
+	pid_t c;
+
+	ASSERT_GE(outer, 0);
+	c = fork_newpidns();
+	ASSERT_GE(c, 0);
+	if (c == 0) {
+		struct pidfd_mod_info i;
+		int self = open_ok(1, 0);
+
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		EXPECT_FAIL_NOLEAK(EINVAL, info_of(self, outer, &i));
+		EXPECT_FAIL_NOLEAK(EINVAL, info_of(fd, outer, &i));
+		/* Our own pidfd from outside: not visible here, so numbers 0. */
+		ASSERT_EQ(0, info_of(fd, -1, &i));
+		EXPECT_EQ(0, i.pid);
+		EXPECT_EQ(0, i.nspid_count);
+		ASSERT_EQ(0, info_of(self, -1, &i));
+		EXPECT_EQ(1, i.pid);
+		_exit(th_failed);
+	}
+	EXPECT_EQ(0, wait_exit(c));
+}
+
 /* --- pid reuse -------------------------------------------------------------- */
 
 /*
@@ -657,6 +1147,7 @@ TEST(get_info_bad_pointers)
 
 static void info_reuse_init(void)
 {
+	struct pidfd_mod_info mi;
 	struct pidfd_info i;
 	pid_t target, newcomer;
 	int fd, tfd, nfd;
@@ -686,11 +1177,17 @@ static void info_reuse_init(void)
 	EXPECT_FAIL_NOLEAK(ESRCH, pidfd_mod_get_info(fd, ~0ULL, &i));
 	EXPECT_FAIL_NOLEAK(ESRCH, pidfd_mod_get_info(tfd, 0, &i));
 	EXPECT_EQ(0, i.pid);
+	EXPECT_FAIL_NOLEAK(ESRCH, info_of(fd, -1, &mi));
+	EXPECT_FAIL_NOLEAK(ESRCH, info_of(tfd, -1, &mi));
+	EXPECT_EQ(0, mi.pid);
 
 	/* The number itself is the newcomer's now. */
 	nfd = open_ok(INFO_REUSE_PID, 0);
 	ASSERT_EQ(0, pidfd_mod_get_info(nfd, 0, &i));
 	EXPECT_EQ(INFO_REUSE_PID, i.pid);
+	ASSERT_EQ(0, info_of(nfd, -1, &mi));
+	EXPECT_EQ(INFO_REUSE_PID, mi.pid);
+	EXPECT_EQ(PIDFD_MOD_STATE_ALIVE, mi.state);
 	kill_reap(newcomer);
 	_exit(th_failed);
 }

@@ -1064,6 +1064,7 @@ static const struct pidfdctl_bit pidfdctl_cmd_bits[] = {
 	{ 1ULL << PIDFD_MOD_CMD_OPEN, "OPEN" },
 	{ 1ULL << PIDFD_MOD_CMD_PROCFD, "PROCFD" },
 	{ 1ULL << PIDFD_MOD_CMD_SEND_SIGNAL, "SEND_SIGNAL" },
+	{ 1ULL << PIDFD_MOD_CMD_INFO, "INFO" },
 	{ 0, NULL }
 };
 

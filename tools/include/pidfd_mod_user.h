@@ -92,6 +92,20 @@ static inline int pidfd_mod_send_signal(int pidfd, int sig, siginfo_t *info,
 }
 
 /*
+ * What @pidfd refers to, numbered in the pid namespace of @nsfd (-1: the
+ * caller's): fills in *@info.
+ */
+static inline int pidfd_mod_info(int pidfd, int nsfd,
+				 struct pidfd_mod_info *info)
+{
+	memset(info, 0, sizeof(*info));
+	info->size = sizeof(*info);
+	info->pidfd = pidfd;
+	info->nsfd = nsfd;
+	return pidfd_mod_ioctl(PIDFD_MOD_IOC_INFO, info);
+}
+
+/*
  * PIDFD_GET_INFO on @pidfd itself (not through /dev/pidfd): the fields
  * @mask asks for, and those always returned, in *@info.
  */

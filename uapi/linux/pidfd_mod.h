@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
 /*
  * /dev/pidfd: process file descriptors opened by pid in a given pid
- * namespace, translated race-free to /proc, and signalled through.
+ * namespace, translated race-free to /proc, signalled through, and asked
+ * what they refer to.
  *
  * Every command takes one extensible argument structure whose first member
  * is its size in bytes.  The kernel accepts any size from the command's
@@ -83,6 +84,16 @@
  *   EAGAIN  a real-time signal, or a siginfo with an si_code other than
  *           SI_USER, found the target's signal queue full (RLIMIT_SIGPENDING)
  *           or no memory to queue it, as for tgkill(2) and rt_sigqueueinfo(2)
+ *
+ *  PIDFD_MOD_IOC_INFO
+ *   EBADF   pidfd is not an open file descriptor returned by
+ *           PIDFD_MOD_IOC_OPEN
+ *   EBADF   nsfd is neither -1 nor an open file descriptor (an O_PATH
+ *           descriptor counts as not open)
+ *   EINVAL  nsfd is not a pid namespace file, or names a namespace that is
+ *           neither the caller's active pid namespace nor a descendant of it
+ *   ESRCH   the process (thread, for a thread fd) has been reaped, even if
+ *           its number has been given to another
  */
 #ifndef _UAPI_LINUX_PIDFD_MOD_H
 #define _UAPI_LINUX_PIDFD_MOD_H
@@ -108,6 +119,7 @@ enum {
 	PIDFD_MOD_CMD_OPEN = 0x01,
 	PIDFD_MOD_CMD_PROCFD = 0x02,
 	PIDFD_MOD_CMD_SEND_SIGNAL = 0x03,
+	PIDFD_MOD_CMD_INFO = 0x04,
 	PIDFD_MOD_CMD_NR,
 };
 
@@ -232,6 +244,73 @@ struct pidfd_mod_send_signal {
 #define PIDFD_MOD_SEND_SIGNAL_SIZE_VER0	32
 #define PIDFD_MOD_IOC_SEND_SIGNAL \
 	_IO(PIDFD_MOD_IOC_TYPE, PIDFD_MOD_CMD_SEND_SIGNAL)
+
+/*
+ * The numbers a pid can have: one per pid namespace level, and a pid
+ * namespace is at most MAX_PID_NS_LEVEL (32) levels below the initial one.
+ */
+#define PIDFD_MOD_NSPID_MAX	33
+
+/* Bits of pidfd_mod_info.valid: the output fields the module filled in. */
+#define PIDFD_MOD_INFO_STATE	(1ULL << 0)	/* state */
+#define PIDFD_MOD_INFO_PIDS	(1ULL << 1)	/* pid, tgid, ppid, pgid, sid */
+#define PIDFD_MOD_INFO_NSPID	(1ULL << 2)	/* nspid, nspid_count */
+#define PIDFD_MOD_INFO_EXIT	(1ULL << 3)	/* exit_code: not yet reported */
+#define PIDFD_MOD_INFO_ID	(1ULL << 4)	/* id: not yet reported */
+
+/* Values of pidfd_mod_info.state. */
+#define PIDFD_MOD_STATE_ALIVE	1	/* running, or stopped, or traced */
+#define PIDFD_MOD_STATE_ZOMBIE	2	/* exited, not reaped yet */
+#define PIDFD_MOD_STATE_REAPED	3	/* reaped: only with an exit record */
+
+/**
+ * struct pidfd_mod_info - what a pidfd refers to, seen from a pid namespace
+ * @size: sizeof(struct pidfd_mod_info); on return, the number of bytes the
+ *        module filled in (the smaller of the caller's and its own)
+ * @flags: must be 0
+ * @pidfd: a pidfd from PIDFD_MOD_IOC_OPEN
+ * @nsfd: the pid namespace to number the process in: a file such as
+ *        /proc/PID/ns/pid, or -1 for the caller's active one
+ * @__reserved: must be 0
+ * @valid: out: PIDFD_MOD_INFO_* bits, which of the fields below hold a value
+ *         (this and the other out fields are ignored on input)
+ * @id: out: reserved for a process identifier; 0
+ * @state: out: PIDFD_MOD_STATE_*; a process (not a thread fd) counts as
+ *         exited once its last thread has, as poll(2) on the pidfd does
+ * @pid: out: the pidfd's number in @nsfd (the thread id for a thread fd);
+ *       this and the four below are 0 when not visible there
+ * @tgid: out: its thread group id
+ * @ppid: out: the thread group id of its parent
+ * @pgid: out: its process group id
+ * @sid: out: its session id
+ * @exit_code: out: reserved for the exit status; 0
+ * @nspid_count: out: the number of entries in @nspid; 0 when @pid is 0
+ * @nspid: out: @pid, then the pidfd's number in each pid namespace below
+ *         @nsfd down to its own, as the NSpid line of fdinfo
+ * @__spare: out: zero
+ */
+struct pidfd_mod_info {
+	__u32 size;
+	__u32 flags;
+	__s32 pidfd;
+	__s32 nsfd;
+	__u64 __reserved;
+	__u64 valid;
+	__u64 id;
+	__u32 state;
+	__s32 pid;
+	__s32 tgid;
+	__s32 ppid;
+	__s32 pgid;
+	__s32 sid;
+	__s32 exit_code;
+	__u32 nspid_count;
+	__s32 nspid[PIDFD_MOD_NSPID_MAX];
+	__u32 __spare;
+};
+
+#define PIDFD_MOD_INFO_SIZE_VER0	208
+#define PIDFD_MOD_IOC_INFO	_IO(PIDFD_MOD_IOC_TYPE, PIDFD_MOD_CMD_INFO)
 
 /*
  * PIDFD_GET_INFO, an ioctl on a pidfd of this module rather than on
