@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * What a pidfd refers to:
+ * What a pidfd refers to, and pid numbers between pid namespaces:
  *
  *   PIDFD_GET_INFO           upstream's ioctl on the pidfd itself: numbers
  *                            in the caller's pid namespace, credentials in
  *                            its user namespace, the cgroup
  *   PIDFD_MOD_IOC_INFO       numbers, the NSpid chain and the state, seen
  *                            from any pid namespace the caller can see
+ *   PIDFD_MOD_IOC_TRANSLATE  a number from one such namespace to another
  *
  * Nothing here keeps state: every answer is read from the struct pid the
  * pidfd pins and from its task, if it still has one.  An exit record,
@@ -305,5 +306,93 @@ int pidfd_mod_cmd_info(struct pidfd_mod_ucmd *ucmd)
 
 out_put_pidfd:
 	fput(pidfd);
+	return ret;
+}
+
+/* PIDFD_MOD_IOC_TRANSLATE */
+
+/*
+ * @nr of @from as numbered in @to.  Without PIDFD_MOD_TRANSLATE_TGID, any
+ * number in use: a task's, or a process group's or session's whose leader
+ * is gone; with it, a task's, for which its thread group's id is given.
+ */
+static int pidfd_mod_translate_nr(pid_t nr, u32 flags,
+				  struct pid_namespace *from,
+				  struct pid_namespace *to, pid_t *result)
+{
+	struct task_struct *task;
+	struct pid *pid;
+	int ret = 0;
+
+	rcu_read_lock();
+	pid = find_pid_ns(nr, from);
+	if (!pid) {
+		ret = -ESRCH;
+		goto out;
+	}
+	if (flags & PIDFD_MOD_TRANSLATE_TGID) {
+		task = pid_task(pid, PIDTYPE_PID);
+		if (!task) {
+			ret = -ESRCH;
+			goto out;
+		}
+		*result = task_tgid_nr_ns(task, to);
+		/* Reaped meanwhile: its links read as 0, not "invisible". */
+		if (!*result && !pid_alive(task))
+			ret = -ESRCH;
+	} else {
+		*result = pid_nr_ns(pid, to);
+	}
+	if (!ret && !*result)
+		ret = -ENOENT;
+out:
+	rcu_read_unlock();
+	return ret;
+}
+
+int pidfd_mod_translate_valid(const struct pidfd_mod_translate *cmd)
+{
+	if (cmd->flags & ~PIDFD_MOD_TRANSLATE_FLAGS)
+		return -EINVAL;
+	if (cmd->__reserved)
+		return -EINVAL;
+	if (cmd->pid <= 0)
+		return -EINVAL;
+	return 0;
+}
+
+int pidfd_mod_cmd_translate(struct pidfd_mod_ucmd *ucmd)
+{
+	struct pidfd_mod_translate *cmd = ucmd->cmd;
+	struct pid_namespace *from, *to;
+	pid_t result = 0;
+	int ret;
+
+	ret = pidfd_mod_translate_valid(cmd);
+	if (ret)
+		return ret;
+
+	from = pidfd_mod_get_pid_ns(cmd->from_nsfd);
+	if (IS_ERR(from))
+		return PTR_ERR(from);
+	to = pidfd_mod_get_pid_ns(cmd->to_nsfd);
+	if (IS_ERR(to)) {
+		ret = PTR_ERR(to);
+		goto out_put_from;
+	}
+
+	ret = pidfd_mod_translate_nr(cmd->pid, cmd->flags, from, to, &result);
+	if (ret)
+		goto out_put_to;
+
+	cmd->result = result;
+	cmd->size = min_t(u32, ucmd->user_size, sizeof(*cmd));
+	if (copy_to_user(ucmd->ubuffer, cmd, cmd->size))
+		ret = -EFAULT;
+
+out_put_to:
+	put_pid_ns(to);
+out_put_from:
+	put_pid_ns(from);
 	return ret;
 }

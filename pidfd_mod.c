@@ -266,6 +266,7 @@ union pidfd_mod_ucmd_buffer {
 	struct pidfd_mod_procfd procfd;
 	struct pidfd_mod_send_signal send_signal;
 	struct pidfd_mod_info info;
+	struct pidfd_mod_translate translate;
 };
 
 struct pidfd_mod_ioctl_op {
@@ -290,6 +291,7 @@ static const struct pidfd_mod_ioctl_op pidfd_mod_ioctl_ops[] = {
 	PIDFD_MOD_IOCTL_OP(PROCFD, procfd, pidfd_mod_cmd_procfd),
 	PIDFD_MOD_IOCTL_OP(SEND_SIGNAL, send_signal, pidfd_mod_cmd_send_signal),
 	PIDFD_MOD_IOCTL_OP(INFO, info, pidfd_mod_cmd_info),
+	PIDFD_MOD_IOCTL_OP(TRANSLATE, translate, pidfd_mod_cmd_translate),
 };
 
 /*
@@ -369,6 +371,8 @@ static void pidfd_mod_check_abi(void)
 	BUILD_BUG_ON(offsetof(struct pidfd_mod_info, valid) % 8 ||
 		     offsetof(struct pidfd_mod_info, id) % 8);
 	BUILD_BUG_ON(MAX_PID_NS_LEVEL + 1 > PIDFD_MOD_NSPID_MAX);
+	BUILD_BUG_ON(sizeof(struct pidfd_mod_translate) !=
+		     PIDFD_MOD_TRANSLATE_SIZE_VER0);
 	BUILD_BUG_ON(ARRAY_SIZE(pidfd_mod_ioctl_ops) != PIDFD_MOD_CMD_NR);
 	BUILD_BUG_ON(PIDFD_MOD_OPEN_FLAGS & O_CLOEXEC);
 }

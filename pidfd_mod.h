@@ -7,7 +7,8 @@
  *   ns.c      pid namespaces: visibility, nsfs files
  *   procfs.c  PIDFD_MOD_IOC_PROCFD: a pidfd's /proc directory
  *   signal.c  PIDFD_MOD_IOC_SEND_SIGNAL
- *   info.c    PIDFD_GET_INFO on a pidfd, PIDFD_MOD_IOC_INFO
+ *   info.c    PIDFD_GET_INFO on a pidfd, PIDFD_MOD_IOC_INFO and
+ *             PIDFD_MOD_IOC_TRANSLATE
  *
  * The suites are a module of their own, pidfd_mod_kunit.ko; the functions
  * they test are exported to it with EXPORT_SYMBOL_IF_KUNIT(), that is only
@@ -31,6 +32,7 @@
 #define PIDFD_MOD_SIGNAL_FLAGS		(PIDFD_MOD_SIGNAL_THREAD |	\
 					 PIDFD_MOD_SIGNAL_THREAD_GROUP |	\
 					 PIDFD_MOD_SIGNAL_PROCESS_GROUP)
+#define PIDFD_MOD_TRANSLATE_FLAGS	PIDFD_MOD_TRANSLATE_TGID
 #define PIDFD_MOD_CMDS			GENMASK(PIDFD_MOD_CMD_NR - 1, 0)
 
 /*
@@ -100,5 +102,7 @@ long pidfd_mod_file_ioctl(struct file *file, unsigned int cmd,
 			  unsigned long arg);
 int pidfd_mod_info_valid(const struct pidfd_mod_info *cmd);
 int pidfd_mod_cmd_info(struct pidfd_mod_ucmd *ucmd);
+int pidfd_mod_translate_valid(const struct pidfd_mod_translate *cmd);
+int pidfd_mod_cmd_translate(struct pidfd_mod_ucmd *ucmd);
 
 #endif /* PIDFD_MOD_H */

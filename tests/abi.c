@@ -196,6 +196,34 @@ static void abi_info_nothing(const void *arg)
 	EXPECT_EQ(0, i->nspid_count);
 }
 
+/* PIDFD_MOD_IOC_TRANSLATE: the caller's own pid, to its own namespace. */
+
+static void abi_translate_fill(void *arg)
+{
+	struct pidfd_mod_translate *t = arg;
+
+	t->pid = getpid();
+	t->from_nsfd = -1;
+	t->to_nsfd = -1;
+}
+
+static void abi_translate_ok(long ret, void *arg, size_t user_size)
+{
+	struct pidfd_mod_translate *t = arg;
+
+	ASSERT_EQ(0, ret);
+	EXPECT_EQ(user_size < sizeof(*t) ? user_size : sizeof(*t), t->size);
+	EXPECT_EQ(getpid(), t->result);
+}
+
+static void abi_translate_nothing(const void *arg)
+{
+	const struct pidfd_mod_translate *t = arg;
+
+	if (t)
+		EXPECT_EQ(0, t->result);
+}
+
 static const struct abi_cmd abi_features = {
 	.name = "FEATURES",
 	.cmd = PIDFD_MOD_IOC_FEATURES,
@@ -257,6 +285,18 @@ static const struct abi_cmd abi_info = {
 	.fill = abi_info_fill,
 	.check_ok = abi_info_ok,
 	.check_nothing = abi_info_nothing,
+};
+
+static const struct abi_cmd abi_translate = {
+	.name = "TRANSLATE",
+	.cmd = PIDFD_MOD_IOC_TRANSLATE,
+	.size = sizeof(struct pidfd_mod_translate),
+	.ver0 = PIDFD_MOD_TRANSLATE_SIZE_VER0,
+	.flags = PIDFD_MOD_TRANSLATE_TGID,
+	.reserved_off = offsetof(struct pidfd_mod_translate, __reserved),
+	.fill = abi_translate_fill,
+	.check_ok = abi_translate_ok,
+	.check_nothing = abi_translate_nothing,
 };
 
 /*
@@ -555,6 +595,7 @@ ABI_RULE_TESTS(open)
 ABI_RULE_TESTS(procfd)
 ABI_RULE_TESTS(send_signal)
 ABI_RULE_TESTS(info)
+ABI_RULE_TESTS(translate)
 
 /* Output that cannot be written back is EFAULT, and nothing else happens. */
 static void abi_readonly_arg(const struct abi_cmd *c)
@@ -573,6 +614,11 @@ static void abi_readonly_arg(const struct abi_cmd *c)
 TEST(info_readonly_arg_is_efault)
 {
 	abi_readonly_arg(&abi_info);
+}
+
+TEST(translate_readonly_arg_is_efault)
+{
+	abi_readonly_arg(&abi_translate);
 }
 
 /* FEATURES writes back how much it filled in, and not one byte more. */

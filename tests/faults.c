@@ -248,6 +248,12 @@ static int op_info(void)
 	return pidfd_mod_info(thread_fd, nsfd, &i);
 }
 
+static int op_translate(void)
+{
+	return pidfd_mod_translate(target, nsfd, -1,
+				   PIDFD_MOD_TRANSLATE_TGID) < 0 ? -1 : 0;
+}
+
 /* Every command first copies its argument in (pidfd_mod_copy_ucmd()). */
 #define ARG_IN	{ EFAULT, "copy of the argument structure" }
 
@@ -292,6 +298,12 @@ static const struct site expect_signal_rt[] = {
 };
 
 static const struct site expect_info[] = {
+	ARG_IN,
+	{ EFAULT, "copy of the result to the caller" },
+	{ 0 }
+};
+
+static const struct site expect_translate[] = {
 	ARG_IN,
 	{ EFAULT, "copy of the result to the caller" },
 	{ 0 }
@@ -515,6 +527,13 @@ TEST(faults_send_signal_rt)
 TEST(faults_info)
 {
 	static const struct op o = OP(info, INFO, 0, expect_info);
+
+	inject(&o);
+}
+
+TEST(faults_translate)
+{
+	static const struct op o = OP(translate, TRANSLATE, 0, expect_translate);
 
 	inject(&o);
 }

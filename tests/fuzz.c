@@ -116,7 +116,7 @@ static int module_cmd(uint32_t cmd)
 	static const uint32_t cmds[ERRTAB_NCMD] = {
 		PIDFD_MOD_IOC_FEATURES, PIDFD_MOD_IOC_OPEN,
 		PIDFD_MOD_IOC_PROCFD, PIDFD_MOD_IOC_SEND_SIGNAL,
-		PIDFD_MOD_IOC_INFO,
+		PIDFD_MOD_IOC_INFO, PIDFD_MOD_IOC_TRANSLATE,
 	};
 	int i;
 
@@ -129,7 +129,7 @@ static int module_cmd(uint32_t cmd)
 static const unsigned int ver0[ERRTAB_NCMD] = {
 	PIDFD_MOD_FEATURES_SIZE_VER0, PIDFD_MOD_OPEN_SIZE_VER0,
 	PIDFD_MOD_PROCFD_SIZE_VER0, PIDFD_MOD_SEND_SIGNAL_SIZE_VER0,
-	PIDFD_MOD_INFO_SIZE_VER0,
+	PIDFD_MOD_INFO_SIZE_VER0, PIDFD_MOD_TRANSLATE_SIZE_VER0,
 };
 
 /* --- the worker's world ------------------------------------------------- */
@@ -249,6 +249,8 @@ static uint32_t pick_flags(int c)
 			return open_f[rn(4)];
 		if (c == PIDFD_MOD_CMD_SEND_SIGNAL)
 			return sig_f[rn(4)];
+		if (c == PIDFD_MOD_CMD_TRANSLATE)
+			return rn(2) ? PIDFD_MOD_TRANSLATE_TGID : 0;
 		return 0;
 	}
 }
@@ -440,6 +442,21 @@ static void fuzz_one(uint64_t it)
 		if (rn(4) == 0)
 			for (e = 24; e < (int)ver0[c]; e++)
 				buf[e] = (char)rnd();
+		break;
+	}
+	case PIDFD_MOD_CMD_TRANSLATE: {
+		int32_t pid, from = rn(3) ? -1 : pick_fd();
+		int32_t to = rn(3) ? -1 : pick_fd();
+
+		switch (rn(5)) {
+		case 0: pid = (int32_t)rnd(); break;
+		case 1: pid = (int32_t)rn(3) - 1; break;
+		case 2: pid = 1; break;
+		default: pid = kids[rn(NKIDS)]; break;
+		}
+		memcpy(buf + 8, &pid, 4);
+		memcpy(buf + 12, &from, 4);
+		memcpy(buf + 16, &to, 4);
 		break;
 	}
 	default:

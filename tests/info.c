@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * What a pidfd refers to: PIDFD_GET_INFO on the pidfd, PIDFD_MOD_IOC_INFO
- * on /dev/pidfd.
+ * and PIDFD_MOD_IOC_TRANSLATE on /dev/pidfd.
  *
  * The kernels under test have no native PIDFD_GET_INFO (it is 6.13+), so
  * every answer is compared with what procfs says of the same process, read
  * as the same caller: /proc/PID/status (Pid, PPid, Tgid, Uid, Gid, NSpid,
  * NStgid, NSpgid, NSsid) and the fdinfo NSpid line of the pidfd, in the
  * initial pid namespace, in nested ones and in a user namespace with mapped
- * ids.  The size contract of PIDFD_MOD_IOC_INFO is in tests/abi.c.
+ * ids.  TRANSLATE is compared with the nsfs ioctls of 6.11+ where the
+ * kernel has them.  The size contract of the two /dev/pidfd commands is in
+ * tests/abi.c.
  */
 #include <pthread.h>
 #include <sys/fsuid.h>
@@ -1125,6 +1127,8 @@ TEST(info_ancestor_namespace_is_einval)
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		EXPECT_FAIL_NOLEAK(EINVAL, info_of(self, outer, &i));
 		EXPECT_FAIL_NOLEAK(EINVAL, info_of(fd, outer, &i));
+		EXPECT_FAIL_NOLEAK(EINVAL, (int)pidfd_mod_translate(1, outer, -1, 0));
+		EXPECT_FAIL_NOLEAK(EINVAL, (int)pidfd_mod_translate(1, -1, outer, 0));
 		/* Our own pidfd from outside: not visible here, so numbers 0. */
 		ASSERT_EQ(0, info_of(fd, -1, &i));
 		EXPECT_EQ(0, i.pid);
@@ -1134,6 +1138,160 @@ TEST(info_ancestor_namespace_is_einval)
 		_exit(th_failed);
 	}
 	EXPECT_EQ(0, wait_exit(c));
+}
+
+/* --- PIDFD_MOD_IOC_TRANSLATE ---------------------------------------------- */
+
+/* nsfs pid translation (6.11+); the installed headers may predate it. */
+#define INFO_NSIO			0xb7
+#define INFO_NS_GET_PID_FROM_PIDNS	_IOR(INFO_NSIO, 0x6, int)
+#define INFO_NS_GET_TGID_FROM_PIDNS	_IOR(INFO_NSIO, 0x7, int)
+#define INFO_NS_GET_PID_IN_PIDNS	_IOR(INFO_NSIO, 0x8, int)
+#define INFO_NS_GET_TGID_IN_PIDNS	_IOR(INFO_NSIO, 0x9, int)
+
+TEST(translate_own_namespace)
+{
+	struct info_thread th;
+	pid_t kid = spawn_sleeper();
+	int own = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
+
+	ASSERT_GE(own, 0);
+	EXPECT_EQ(getpid(), pidfd_mod_translate(getpid(), -1, -1, 0));
+	EXPECT_EQ(kid, pidfd_mod_translate(kid, -1, -1, 0));
+	EXPECT_EQ(kid, pidfd_mod_translate(kid, own, -1, 0));
+	EXPECT_EQ(kid, pidfd_mod_translate(kid, -1, own, 0));
+	EXPECT_EQ(kid, pidfd_mod_translate(kid, own, own, PIDFD_MOD_TRANSLATE_TGID));
+
+	info_thread_start(&th);
+	EXPECT_EQ(th.tid, pidfd_mod_translate(th.tid, -1, -1, 0));
+	EXPECT_EQ(getpid(), pidfd_mod_translate(th.tid, -1, -1,
+						PIDFD_MOD_TRANSLATE_TGID));
+	info_thread_stop(&th);
+	EXPECT_FAIL_NOLEAK(ESRCH, (int)pidfd_mod_translate(th.tid, -1, -1, 0));
+	kill_reap(kid);
+}
+
+TEST(translate_between_nested_namespaces)
+{
+	struct info_nest n;
+
+	info_nest_make(&n);
+	/* Down. */
+	EXPECT_EQ(1, pidfd_mod_translate(n.c, -1, n.ns1, 0));
+	EXPECT_EQ(2, pidfd_mod_translate(n.g, -1, n.ns1, 0));
+	EXPECT_EQ(3, pidfd_mod_translate(n.d, -1, n.ns1, 0));
+	EXPECT_EQ(1, pidfd_mod_translate(n.d, -1, n.ns2, 0));
+	EXPECT_EQ(1, pidfd_mod_translate(3, n.ns1, n.ns2, 0));
+	/* Up. */
+	EXPECT_EQ(n.c, pidfd_mod_translate(1, n.ns1, -1, 0));
+	EXPECT_EQ(n.g, pidfd_mod_translate(2, n.ns1, -1, 0));
+	EXPECT_EQ(n.d, pidfd_mod_translate(1, n.ns2, -1, 0));
+	EXPECT_EQ(3, pidfd_mod_translate(1, n.ns2, n.ns1, 0));
+	EXPECT_EQ(n.d, pidfd_mod_translate(1, n.ns2, -1,
+					   PIDFD_MOD_TRANSLATE_TGID));
+	/* Not visible in the target. */
+	EXPECT_FAIL_NOLEAK(ENOENT, (int)pidfd_mod_translate(getpid(), -1, n.ns1, 0));
+	EXPECT_FAIL_NOLEAK(ENOENT, (int)pidfd_mod_translate(n.c, -1, n.ns2, 0));
+	EXPECT_FAIL_NOLEAK(ENOENT, (int)pidfd_mod_translate(2, n.ns1, n.ns2, 0));
+	EXPECT_FAIL_NOLEAK(ENOENT, (int)pidfd_mod_translate(2, n.ns1, n.ns2,
+							    PIDFD_MOD_TRANSLATE_TGID));
+	/* No such number in the source. */
+	EXPECT_FAIL_NOLEAK(ESRCH, (int)pidfd_mod_translate(4000, n.ns1, -1, 0));
+	EXPECT_FAIL_NOLEAK(ESRCH, (int)pidfd_mod_translate(2, n.ns2, -1, 0));
+}
+
+/* A number still in use as a process group id after its leader is gone. */
+TEST(translate_process_group_id_of_a_reaped_leader)
+{
+	pid_t leader, member;
+
+	leader = spawn_sleeper();
+	ASSERT_EQ(0, setpgid(leader, leader));
+	member = spawn_sleeper();
+	ASSERT_EQ(0, setpgid(member, leader));
+	kill_reap(leader);
+	ASSERT_EQ(leader, getpgid(member));
+
+	EXPECT_EQ(leader, pidfd_mod_translate(leader, -1, -1, 0));
+	/* No thread has that number. */
+	EXPECT_FAIL_NOLEAK(ESRCH, (int)pidfd_mod_translate(leader, -1, -1,
+							   PIDFD_MOD_TRANSLATE_TGID));
+	kill_reap(member);
+	EXPECT_FAIL_NOLEAK(ESRCH, (int)pidfd_mod_translate(leader, -1, -1, 0));
+}
+
+TEST(translate_bad_arguments)
+{
+	int mnt = open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC);
+	int opath = open("/proc/self/ns/pid", O_PATH | O_CLOEXEC);
+	int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	pid_t self = getpid(), dead = spawn_exiter(0);
+
+	/* Opened now, so that the first call leaves the fd count alone. */
+	ASSERT_GE(pidfd_mod_dev(), 0);
+	ASSERT_GE(mnt, 0);
+	ASSERT_GE(opath, 0);
+	ASSERT_GE(null, 0);
+	ASSERT_EQ(0, wait_exit(dead));
+	EXPECT_FAIL_NOLEAK(EINVAL, (int)pidfd_mod_translate(0, -1, -1, 0));
+	EXPECT_FAIL_NOLEAK(EINVAL, (int)pidfd_mod_translate(-1, -1, -1, 0));
+	EXPECT_FAIL_NOLEAK(EINVAL, (int)pidfd_mod_translate(INT32_MIN, -1, -1, 0));
+	EXPECT_FAIL_NOLEAK(EBADF, (int)pidfd_mod_translate(self, 1000, -1, 0));
+	EXPECT_FAIL_NOLEAK(EBADF, (int)pidfd_mod_translate(self, -1, 1000, 0));
+	EXPECT_FAIL_NOLEAK(EBADF, (int)pidfd_mod_translate(self, -2, -1, 0));
+	EXPECT_FAIL_NOLEAK(EBADF, (int)pidfd_mod_translate(self, opath, -1, 0));
+	EXPECT_FAIL_NOLEAK(EBADF, (int)pidfd_mod_translate(self, -1, opath, 0));
+	EXPECT_FAIL_NOLEAK(EINVAL, (int)pidfd_mod_translate(self, mnt, -1, 0));
+	EXPECT_FAIL_NOLEAK(EINVAL, (int)pidfd_mod_translate(self, -1, mnt, 0));
+	EXPECT_FAIL_NOLEAK(EINVAL, (int)pidfd_mod_translate(self, null, -1, 0));
+	/* The source namespace is checked before the target. */
+	EXPECT_FAIL_NOLEAK(EBADF, (int)pidfd_mod_translate(self, 1000, mnt, 0));
+	EXPECT_FAIL_NOLEAK(EINVAL, (int)pidfd_mod_translate(self, mnt, 1000, 0));
+	/* The namespaces are checked before the number. */
+	EXPECT_FAIL_NOLEAK(EINVAL, (int)pidfd_mod_translate(dead, mnt, -1, 0));
+	EXPECT_FAIL_NOLEAK(ESRCH, (int)pidfd_mod_translate(dead, -1, -1, 0));
+	EXPECT_FAIL_NOLEAK(ESRCH, (int)pidfd_mod_translate(dead, -1, -1,
+							   PIDFD_MOD_TRANSLATE_TGID));
+}
+
+/*
+ * The nsfs ioctls of 6.11+ translate between the caller's namespace and
+ * another: for a task visible in both, the module must agree.  Where the
+ * number is not visible in the target, nsfs says ESRCH and the module
+ * ENOENT; nsfs does not require the namespace to be visible to the caller.
+ */
+static int nsfs(int nsfd, unsigned long cmd, pid_t pid)
+{
+	return ioctl(nsfd, cmd, (unsigned long)pid);
+}
+
+TEST(translate_matches_nsfs)
+{
+	struct info_nest n;
+	pid_t self = getpid();
+
+	info_nest_make(&n);
+	errno = 0;
+	if (nsfs(n.ns1, INFO_NS_GET_PID_IN_PIDNS, n.g) < 0 && errno == ENOTTY)
+		SKIP("no nsfs pid translation on this kernel (6.11+)");
+
+	EXPECT_EQ(nsfs(n.ns1, INFO_NS_GET_PID_IN_PIDNS, n.g),
+		  pidfd_mod_translate(n.g, -1, n.ns1, 0));
+	EXPECT_EQ(nsfs(n.ns1, INFO_NS_GET_TGID_IN_PIDNS, n.d),
+		  pidfd_mod_translate(n.d, -1, n.ns1, PIDFD_MOD_TRANSLATE_TGID));
+	EXPECT_EQ(nsfs(n.ns2, INFO_NS_GET_PID_IN_PIDNS, n.d),
+		  pidfd_mod_translate(n.d, -1, n.ns2, 0));
+	EXPECT_EQ(nsfs(n.ns1, INFO_NS_GET_PID_FROM_PIDNS, 2),
+		  pidfd_mod_translate(2, n.ns1, -1, 0));
+	EXPECT_EQ(nsfs(n.ns1, INFO_NS_GET_TGID_FROM_PIDNS, 3),
+		  pidfd_mod_translate(3, n.ns1, -1, PIDFD_MOD_TRANSLATE_TGID));
+	EXPECT_EQ(nsfs(n.ns2, INFO_NS_GET_PID_FROM_PIDNS, 1),
+		  pidfd_mod_translate(1, n.ns2, -1, 0));
+
+	EXPECT_ERRNO(ESRCH, nsfs(n.ns1, INFO_NS_GET_PID_IN_PIDNS, self));
+	EXPECT_FAIL_NOLEAK(ENOENT, (int)pidfd_mod_translate(self, -1, n.ns1, 0));
+	EXPECT_ERRNO(ESRCH, nsfs(n.ns1, INFO_NS_GET_PID_FROM_PIDNS, 4000));
+	EXPECT_FAIL_NOLEAK(ESRCH, (int)pidfd_mod_translate(4000, n.ns1, -1, 0));
 }
 
 /* --- pid reuse -------------------------------------------------------------- */
@@ -1188,6 +1346,7 @@ static void info_reuse_init(void)
 	ASSERT_EQ(0, info_of(nfd, -1, &mi));
 	EXPECT_EQ(INFO_REUSE_PID, mi.pid);
 	EXPECT_EQ(PIDFD_MOD_STATE_ALIVE, mi.state);
+	EXPECT_EQ(INFO_REUSE_PID, pidfd_mod_translate(INFO_REUSE_PID, -1, -1, 0));
 	kill_reap(newcomer);
 	_exit(th_failed);
 }

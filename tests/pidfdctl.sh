@@ -389,7 +389,7 @@ tc features_text
 run 0 "$PIDFDCTL" features
 out '^device: /dev/pidfd$'
 out '^abi_version: 1$'
-out '^commands: 0x1f FEATURES OPEN PROCFD SEND_SIGNAL INFO$'
+out '^commands: 0x3f FEATURES OPEN PROCFD SEND_SIGNAL INFO TRANSLATE$'
 out '^open_flags: 0x[0-9a-f]+ NONBLOCK THREAD$'
 out '^send_signal_flags: 0x7 SIGNAL_THREAD SIGNAL_THREAD_GROUP SIGNAL_PROCESS_GROUP$'
 out '^settings: 0x0$'
@@ -401,9 +401,10 @@ run 0 "$PIDFDCTL" features --json
 json
 jv .device '"/dev/pidfd"'
 jv .abi_version 1
-jv .commands.mask 31
+jv .commands.mask 63
 jv '.commands.names[3]' '"SEND_SIGNAL"'
 jv '.commands.names[4]' '"INFO"'
+jv '.commands.names[5]' '"TRANSLATE"'
 jv '.open_flags.names[1]' '"THREAD"'
 jv .send_signal_flags.mask 7
 jv .settings.mask 0

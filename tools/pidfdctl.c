@@ -1065,6 +1065,7 @@ static const struct pidfdctl_bit pidfdctl_cmd_bits[] = {
 	{ 1ULL << PIDFD_MOD_CMD_PROCFD, "PROCFD" },
 	{ 1ULL << PIDFD_MOD_CMD_SEND_SIGNAL, "SEND_SIGNAL" },
 	{ 1ULL << PIDFD_MOD_CMD_INFO, "INFO" },
+	{ 1ULL << PIDFD_MOD_CMD_TRANSLATE, "TRANSLATE" },
 	{ 0, NULL }
 };
 

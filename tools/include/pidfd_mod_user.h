@@ -106,6 +106,26 @@ static inline int pidfd_mod_info(int pidfd, int nsfd,
 }
 
 /*
+ * @pid, a number in the pid namespace of @from_nsfd, as numbered in that
+ * of @to_nsfd (either -1: the caller's).  Returns the number, or -1.
+ */
+static inline pid_t pidfd_mod_translate(pid_t pid, int from_nsfd,
+					int to_nsfd, unsigned int flags)
+{
+	struct pidfd_mod_translate a = {
+		.size = sizeof(a),
+		.flags = flags,
+		.pid = pid,
+		.from_nsfd = from_nsfd,
+		.to_nsfd = to_nsfd,
+	};
+
+	if (pidfd_mod_ioctl(PIDFD_MOD_IOC_TRANSLATE, &a) < 0)
+		return -1;
+	return a.result;
+}
+
+/*
  * PIDFD_GET_INFO on @pidfd itself (not through /dev/pidfd): the fields
  * @mask asks for, and those always returned, in *@info.
  */

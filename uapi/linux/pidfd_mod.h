@@ -2,7 +2,7 @@
 /*
  * /dev/pidfd: process file descriptors opened by pid in a given pid
  * namespace, translated race-free to /proc, signalled through, and asked
- * what they refer to.
+ * what they refer to; pid numbers translated between pid namespaces.
  *
  * Every command takes one extensible argument structure whose first member
  * is its size in bytes.  The kernel accepts any size from the command's
@@ -94,6 +94,17 @@
  *           neither the caller's active pid namespace nor a descendant of it
  *   ESRCH   the process (thread, for a thread fd) has been reaped, even if
  *           its number has been given to another
+ *
+ *  PIDFD_MOD_IOC_TRANSLATE
+ *   EINVAL  pid <= 0
+ *   EBADF   from_nsfd or to_nsfd is neither -1 nor an open file descriptor
+ *           (an O_PATH descriptor counts as not open)
+ *   EINVAL  from_nsfd or to_nsfd is not a pid namespace file, or names a
+ *           namespace that is neither the caller's active pid namespace nor
+ *           a descendant of it
+ *   ESRCH   no process, process group or session has that number in the
+ *           source namespace (with PIDFD_MOD_TRANSLATE_TGID: no thread has)
+ *   ENOENT  the number's process is not visible in the target namespace
  */
 #ifndef _UAPI_LINUX_PIDFD_MOD_H
 #define _UAPI_LINUX_PIDFD_MOD_H
@@ -120,6 +131,7 @@ enum {
 	PIDFD_MOD_CMD_PROCFD = 0x02,
 	PIDFD_MOD_CMD_SEND_SIGNAL = 0x03,
 	PIDFD_MOD_CMD_INFO = 0x04,
+	PIDFD_MOD_CMD_TRANSLATE = 0x05,
 	PIDFD_MOD_CMD_NR,
 };
 
@@ -311,6 +323,36 @@ struct pidfd_mod_info {
 
 #define PIDFD_MOD_INFO_SIZE_VER0	208
 #define PIDFD_MOD_IOC_INFO	_IO(PIDFD_MOD_IOC_TYPE, PIDFD_MOD_CMD_INFO)
+
+/* Flags of PIDFD_MOD_IOC_TRANSLATE. */
+#define PIDFD_MOD_TRANSLATE_TGID	(1U << 0)
+
+/**
+ * struct pidfd_mod_translate - translate a number between pid namespaces
+ * @size: sizeof(struct pidfd_mod_translate); on return, the number of bytes
+ *        the module filled in
+ * @flags: 0: @pid is any pid number (a thread's, or a process group's or
+ *         session's); PIDFD_MOD_TRANSLATE_TGID: @pid is a thread id, and the
+ *         result is the id of its thread group
+ * @pid: the number, as seen in @from_nsfd
+ * @from_nsfd: the pid namespace @pid is seen in (/proc/PID/ns/pid), or -1
+ *             for the caller's active one
+ * @to_nsfd: the pid namespace to translate to, or -1 for the caller's
+ * @result: out: the number in @to_nsfd (ignored on input)
+ * @__reserved: must be 0
+ */
+struct pidfd_mod_translate {
+	__u32 size;
+	__u32 flags;
+	__s32 pid;
+	__s32 from_nsfd;
+	__s32 to_nsfd;
+	__s32 result;
+	__u64 __reserved;
+};
+
+#define PIDFD_MOD_TRANSLATE_SIZE_VER0	32
+#define PIDFD_MOD_IOC_TRANSLATE	_IO(PIDFD_MOD_IOC_TYPE, PIDFD_MOD_CMD_TRANSLATE)
 
 /*
  * PIDFD_GET_INFO, an ioctl on a pidfd of this module rather than on
