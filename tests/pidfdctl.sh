@@ -246,11 +246,11 @@ trap cleanup EXIT
 
 tc help
 run 0 "$PIDFDCTL" --help
-for c in open kill proc wait features; do out "^  $c( |\$)"; done
+for c in open kill proc wait info translate features; do out "^  $c( |\$)"; done
 no_err
 tc_end
 
-for c in open kill proc wait features; do
+for c in open kill proc wait info translate features; do
 	tc "help_$c"
 	run 0 "$PIDFDCTL" help "$c"
 	out "^usage: pidfdctl $c "
@@ -269,6 +269,10 @@ run 0 "$PIDFDCTL" help wait
 for o in '--timeout SECONDS' --any --all; do out "^  (-., )?$o\$"; done
 run 0 "$PIDFDCTL" help proc
 out '^  -r, --proc-root DIR$'
+run 0 "$PIDFDCTL" help translate
+for o in '--from FILE' '--to FILE' --tgid; do out "^  (-., )?$o\$"; done
+run 0 "$PIDFDCTL" help info
+for o in '--ns FILE' --thread '--fd N'; do out "^  (-., )?$o\$"; done
 tc_end
 
 tc usage_no_command
@@ -301,10 +305,14 @@ usage_err "^pidfdctl: wait: unknown option '-x'\$"
 tc_end
 
 tc usage_missing_pid
-for c in open kill proc wait; do
+for c in open kill proc wait info; do
 	run 2 "$PIDFDCTL" "$c"
 	usage_err "^pidfdctl: $c: missing PID\$"
 done
+run 2 "$PIDFDCTL" translate
+usage_err "^pidfdctl: translate: missing NUM\$"
+run 2 "$PIDFDCTL" translate 0
+usage_err "^pidfdctl: translate: '0' is not a NUM \\(a positive decimal number\\)\$"
 tc_end
 
 tc usage_bad_pid
@@ -374,6 +382,14 @@ run 2 "$PIDFDCTL" kill --fd 3 --ns /proc/1/ns/pid
 usage_err "--ns and --thread apply to a PID, not to --fd"
 run 2 "$PIDFDCTL" kill --fd 3 --fd 4
 usage_err "--fd given more than once"
+run 2 "$PIDFDCTL" info --fd 3 --thread
+usage_err "^pidfdctl: info: --thread applies to a PID, not to --fd\$"
+run 2 "$PIDFDCTL" translate 1 --fd 3
+usage_err "^pidfdctl: translate: unknown option '--fd'\$"
+run 2 "$PIDFDCTL" translate 1 --from
+usage_err "option '--from' needs an argument \\(FILE\\)"
+run 2 "$PIDFDCTL" translate 1 --to ''
+usage_err "^pidfdctl: translate: --to: empty file name\$"
 tc_end
 
 tc usage_dashdash
@@ -653,6 +669,150 @@ run 1 "$PIDFDCTL" proc --fd 0
 err "EBADF: not a pidfd of /dev/pidfd"
 tc_end
 
+# --- info --------------------------------------------------------------------------
+
+# field N of /proc/PID/stat (after the command name): 4 ppid, 5 pgrp, 6 session
+stat_field() {
+	sed 's/^.*) //' "/proc/$1/stat" | cut -d' ' -f$(($2 - 2))
+}
+
+spawn
+tc info_text
+run 0 "$PIDFDCTL" info "$p"
+out "^pid: $p\$"
+out "^tgid: $p\$"
+out "^ppid: $(stat_field "$p" 4)\$"
+out "^pgid: $(stat_field "$p" 5)\$"
+out "^sid: $(stat_field "$p" 6)\$"
+out '^state: alive$'
+out "^NSpid: $p\$"
+out "^uid: $(sed -n 's/^Uid:[[:space:]]*//p' "/proc/$p/status")\$"
+out "^gid: $(sed -n 's/^Gid:[[:space:]]*//p' "/proc/$p/status")\$"
+no_err
+grep -q '^ns:' "$T/out" && fail "an ns: line without --ns"
+tc_end
+
+tc info_json
+run 0 "$PIDFDCTL" info "$p" --json
+json
+jv .pid "$p"
+jv .tgid "$p"
+jv .ppid "$(stat_field "$p" 4)"
+jv .state '"alive"'
+jv '.NSpid[0]' "$p"
+jv .ns null
+jv .thread false
+jv '.uid[0]' 0
+jv '.gid[3]' 0
+grep -Eq '^\.cgroupid=([0-9]+|null)$' "$T/json" || fail "no .cgroupid"
+tc_end
+
+tc info_thread
+run 0 "$PIDFDCTL" info "$p" --thread
+out "^tid: $p\$"
+out "^tgid: $p\$"
+run 0 "$PIDFDCTL" info -t "$p" --json
+json
+jv .thread true
+jv .pid "$p"
+tc_end
+
+tc info_zombie
+rm -f "$T/zpid"
+sh -c "true & echo \$! >$T/zpid; exec sleep 1000" </dev/null >/dev/null 2>&1 &
+zp=$!
+kids="$kids $zp"
+i=0
+while [ ! -s "$T/zpid" ] && [ $i -lt 100 ]; do usleep 50000; i=$((i + 1)); done
+z=$(cat "$T/zpid")
+i=0
+while ! grep -q '^State:.*Z' "/proc/$z/status" 2>/dev/null && [ $i -lt 100 ]; do usleep 50000; i=$((i + 1)); done
+run 0 "$PIDFDCTL" info "$z"
+out '^state: zombie$'
+out "^pid: $z\$"
+out "^ppid: $zp\$"
+kill -KILL "$zp"
+tc_end
+
+tc info_esrch_held_fd
+spawn
+run 1 "$PIDFDCTL" open "$p" -- sh -c "kill -KILL $p
+	i=0; while [ -d /proc/$p ] && [ \$i -lt 200 ]; do usleep 50000; i=\$((i + 1)); done
+	exec $PIDFDCTL info --fd 3"
+no_out
+err "^pidfdctl: info: PIDFD_MOD_IOC_INFO\\(fd 3\\): ESRCH: the process has exited and was reaped"
+tc_end
+
+tc info_esrch_open
+dead_pid
+run 1 "$PIDFDCTL" info "$dead"
+no_out
+err "^pidfdctl: info: PIDFD_MOD_IOC_OPEN\\(pid $dead\\): ESRCH"
+tc_end
+
+tc info_fd_not_pidfd
+run 1 "$PIDFDCTL" info --fd 0
+no_out
+err "^pidfdctl: info: PIDFD_MOD_IOC_INFO\\(fd 0\\): EBADF: not a pidfd of /dev/pidfd\$"
+run 1 "$PIDFDCTL" info --fd 9
+err "^pidfdctl: info: --fd 9: EBADF: that file descriptor is not open\$"
+tc_end
+
+tc info_fd_ns_not_pidns_einval
+spawn
+run 1 "$PIDFDCTL" open "$p" -- "$PIDFDCTL" info --fd 3 --ns /proc/self/ns/mnt
+no_out
+err "^pidfdctl: info: PIDFD_MOD_IOC_INFO\\(fd 3, ns /proc/self/ns/mnt\\): EINVAL: not a pid namespace visible to you"
+run 1 "$PIDFDCTL" info --fd 0 --ns /nonexistent/ns
+err "^pidfdctl: info: open\\(--ns /nonexistent/ns\\): ENOENT: no such namespace file"
+tc_end
+
+# --- translate ---------------------------------------------------------------------
+
+tc translate_own
+run 0 "$PIDFDCTL" translate "$p"
+out "^number: $p\$"
+out '^from: your pid namespace$'
+out '^to: your pid namespace$'
+out "^pid: $p\$"
+no_err
+run 0 "$PIDFDCTL" translate "$p" --from /proc/self/ns/pid --to /proc/self/ns/pid --json
+json
+jv .number "$p"
+jv .from '"/proc/self/ns/pid"'
+jv .to '"/proc/self/ns/pid"'
+jv .tgid false
+jv .result "$p"
+tc_end
+
+tc translate_tgid
+run 0 "$PIDFDCTL" translate "$p" --tgid
+out "^tgid: $p\$"
+run 0 "$PIDFDCTL" translate "$p" --tgid --json
+json
+jv .tgid true
+jv .result "$p"
+tc_end
+
+tc translate_esrch
+dead_pid
+run 1 "$PIDFDCTL" translate "$dead"
+no_out
+err "^pidfdctl: translate: PIDFD_MOD_IOC_TRANSLATE\\($dead, from yours, to yours\\): ESRCH: no process, process group or session has that number in the source pid namespace\$"
+run 1 "$PIDFDCTL" translate "$dead" --tgid
+err "^pidfdctl: translate: PIDFD_MOD_IOC_TRANSLATE\\($dead, from yours, to yours, TGID\\): ESRCH: no thread has that number"
+tc_end
+
+tc translate_not_pidns_einval
+run 1 "$PIDFDCTL" translate "$p" --from /proc/self/ns/mnt
+no_out
+err "^pidfdctl: translate: PIDFD_MOD_IOC_TRANSLATE\\($p, from /proc/self/ns/mnt, to yours\\): EINVAL: not a pid namespace visible to you"
+run 1 "$PIDFDCTL" translate "$p" --to /proc/self/ns/mnt
+err 'EINVAL: not a pid namespace visible to you'
+run 1 "$PIDFDCTL" translate "$p" --to /nonexistent/ns
+err "^pidfdctl: translate: open\\(--to /nonexistent/ns\\): ENOENT: no such namespace file"
+tc_end
+
 # --- A child pid namespace with its own procfs ----------------------------------
 
 mkdir -p "$T/proc"
@@ -698,6 +858,56 @@ tc ns_ancestor_einval
 run 1 nsenter -t "$C" -p -- "$PIDFDCTL" open 1 --ns /proc/1/ns/pid
 no_out
 err "^pidfdctl: open: PIDFD_MOD_IOC_OPEN\\(pid 1, ns /proc/1/ns/pid\\): EINVAL: not a pid namespace visible to you"
+tc_end
+
+tc ns_info_inner
+run 0 "$PIDFDCTL" info 1 --ns "$NS" --json
+json
+jv .pid 1
+jv .ppid 0
+jv '.NSpid[0]' 1
+jv .ns "\"$NS\""
+run 0 "$PIDFDCTL" info "$C"
+out "^pid: $C\$"
+out "^NSpid: $C	1\$"
+run 0 "$PIDFDCTL" open 1 --ns "$NS" -- "$PIDFDCTL" info --fd 3 --ns "$NS"
+out '^pid: 1$'
+out "^ns: $NS\$"
+tc_end
+
+tc ns_info_not_visible_zero
+spawn
+run 0 "$PIDFDCTL" open "$p" -- "$PIDFDCTL" info --fd 3 --ns "$NS" --json
+json
+jv .pid 0
+jv .tgid 0
+jv .state '"alive"'
+grep -q '^\.NSpid\[' "$T/json" && fail "an NSpid entry for a process not visible there"
+tc_end
+
+tc ns_translate
+run 0 "$PIDFDCTL" translate "$C" --to "$NS"
+out '^pid: 1$'
+out "^to: $NS\$"
+run 0 "$PIDFDCTL" translate 1 --from "$NS" --json
+json
+jv .result "$C"
+jv .from "\"$NS\""
+jv .to null
+tc_end
+
+tc ns_translate_enoent
+run 1 "$PIDFDCTL" translate "$p" --to "$NS"
+no_out
+err "^pidfdctl: translate: PIDFD_MOD_IOC_TRANSLATE\\($p, from yours, to $NS\\): ENOENT: that number's process is not visible in the target pid namespace\$"
+run 1 "$PIDFDCTL" translate 4000000 --from "$NS"
+err 'ESRCH: no process, process group or session has that number'
+tc_end
+
+tc ns_translate_ancestor_einval
+run 1 nsenter -t "$C" -p -- "$PIDFDCTL" translate 1 --from /proc/1/ns/pid
+no_out
+err "^pidfdctl: translate: PIDFD_MOD_IOC_TRANSLATE\\(1, from /proc/1/ns/pid, to yours\\): EINVAL: not a pid namespace visible to you"
 tc_end
 
 tc ns_kill_and_wait_inner_init

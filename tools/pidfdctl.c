@@ -9,6 +9,8 @@
  *		      [-- CMD [ARG]...]
  *	pidfdctl wait PID...|--fd N... [--ns FILE] [--thread]
  *		      [--timeout SECONDS] [--any|--all]
+ *	pidfdctl info PID|--fd N [--ns FILE] [--thread]
+ *	pidfdctl translate NUM [--from FILE] [--to FILE] [--tgid]
  *	pidfdctl features
  *
  * Every subcommand takes --json (one single-line JSON object on stdout)
@@ -63,6 +65,9 @@ enum pidfdctl_opt_id {
 	OPT_TIMEOUT	= 1 << 8,
 	OPT_ANY		= 1 << 9,
 	OPT_ALL		= 1 << 10,
+	OPT_FROM	= 1 << 11,
+	OPT_TO		= 1 << 12,
+	OPT_TGID	= 1 << 13,
 };
 
 struct pidfdctl_opt {
@@ -96,6 +101,12 @@ static const struct pidfdctl_opt pidfdctl_opts[] = {
 	{ OPT_ANY, "any", 0, NULL, "return as soon as one process has exited" },
 	{ OPT_ALL, "all", 0, NULL,
 	  "return when every process has exited (the default)" },
+	{ OPT_FROM, "from", 'f', "FILE",
+	  "NUM is a number in the pid namespace of FILE (default: yours)" },
+	{ OPT_TO, "to", 0, "FILE",
+	  "give its number in the pid namespace of FILE (default: yours)" },
+	{ OPT_TGID, "tgid", 0, NULL,
+	  "NUM is a thread id: give the id of its thread group" },
 	{ OPT_JSON, "json", 'j', NULL,
 	  "print the result as one single-line JSON object" },
 	{ OPT_HELP, "help", 'h', NULL, "show this help" },
@@ -118,6 +129,8 @@ struct pidfdctl_args {
 	const char *proc_root;
 	long long timeout_ms;		/* -1: none */
 	bool any;
+	const char *from, *to;		/* translate: namespace files */
+	bool tgid;
 	char **pos;			/* positional arguments */
 	int npos;
 	pid_t pids[PIDFDCTL_MAX_TARGETS];	/* pos[], parsed */
@@ -133,6 +146,7 @@ struct pidfdctl_cmd {
 	bool exec;		/* accepts -- CMD [ARG]... */
 	const char *help;	/* the long description */
 	int (*fn)(struct pidfdctl_args *a);
+	bool ns_with_fd;	/* --ns also applies to --fd N */
 };
 
 static const char *pidfdctl_cmdname = "";
@@ -172,6 +186,7 @@ static const struct pidfdctl_errname pidfdctl_errnames[] = {
 	{ EINVAL, "EINVAL" }, { ENFILE, "ENFILE" }, { EMFILE, "EMFILE" },
 	{ ENOTTY, "ENOTTY" }, { EXDEV, "EXDEV" }, { ELOOP, "ELOOP" },
 	{ ENAMETOOLONG, "ENAMETOOLONG" }, { EOPNOTSUPP, "EOPNOTSUPP" },
+	{ EREMOTE, "EREMOTE" },
 	{ 0, NULL }
 };
 
@@ -194,6 +209,10 @@ enum pidfdctl_call {
 	CALL_PROCFD,
 	CALL_SIGNAL,
 	CALL_SIGNAL_PGRP,
+	CALL_INFO,		/* PIDFD_MOD_IOC_INFO */
+	CALL_GET_INFO,		/* PIDFD_GET_INFO on the pidfd */
+	CALL_TRANSLATE,
+	CALL_TRANSLATE_TGID,
 	CALL_FD,		/* fcntl(--fd N) */
 	CALL_OTHER,
 };
@@ -236,6 +255,16 @@ static const struct pidfdctl_errtext pidfdctl_errtexts[] = {
 	{ CALL_SIGNAL_PGRP, EINVAL, "invalid signal number, or the process is outside your pid namespace hierarchy" },
 	{ CALL_SIGNAL_PGRP, EBADF, "not a pidfd of /dev/pidfd, or /dev/pidfd is not open for writing" },
 	{ CALL_SIGNAL_PGRP, EACCES, "a security policy (LSM) forbids that signal" },
+	{ CALL_INFO, ESRCH, "the process has exited and was reaped; its number may now belong to another process" },
+	{ CALL_INFO, EBADF, "not a pidfd of /dev/pidfd" },
+	{ CALL_INFO, EINVAL, "not a pid namespace visible to you (neither yours nor a descendant of it)" },
+	{ CALL_GET_INFO, ESRCH, "the process has exited and was reaped" },
+	{ CALL_TRANSLATE, ESRCH, "no process, process group or session has that number in the source pid namespace" },
+	{ CALL_TRANSLATE, ENOENT, "that number's process is not visible in the target pid namespace" },
+	{ CALL_TRANSLATE, EINVAL, "not a pid namespace visible to you (neither yours nor a descendant of it)" },
+	{ CALL_TRANSLATE_TGID, ESRCH, "no thread has that number in the source pid namespace" },
+	{ CALL_TRANSLATE_TGID, ENOENT, "that thread's process is not visible in the target pid namespace" },
+	{ CALL_TRANSLATE_TGID, EINVAL, "not a pid namespace visible to you (neither yours nor a descendant of it)" },
 	{ CALL_FD, EBADF, "that file descriptor is not open" },
 	{ CALL_OTHER, 0, NULL },
 };
@@ -247,7 +276,7 @@ static const char *pidfdctl_errno_text(enum pidfdctl_call call, int err)
 	for (t = pidfdctl_errtexts; t->text; t++)
 		if (t->call == call && t->err == err)
 			return t->text;
-	if (err == ENOTTY && call >= CALL_OPEN && call <= CALL_SIGNAL_PGRP)
+	if (err == ENOTTY && call >= CALL_OPEN && call < CALL_FD)
 		return "the module does not know this command (an older pidfd_mod?)";
 	return strerror(err);
 }
@@ -501,6 +530,19 @@ static int pidfdctl_set_opt(struct pidfdctl_args *a,
 	case OPT_ALL:
 		a->any = false;
 		break;
+	case OPT_FROM:
+	case OPT_TO:
+		if (!*val)
+			return pidfdctl_usage_error("--%s: empty file name",
+						    o->name);
+		if (o->id == OPT_FROM)
+			a->from = val;
+		else
+			a->to = val;
+		break;
+	case OPT_TGID:
+		a->tgid = true;
+		break;
 	}
 	return 0;
 }
@@ -514,6 +556,8 @@ static int pidfdctl_parse(const struct pidfdctl_cmd *cmd, int argc,
 			  char **argv, struct pidfdctl_args *a)
 {
 	unsigned int allowed = cmd->opts | OPT_HELP | OPT_JSON;
+	/* What the positional arguments are called in the usage line. */
+	const char *noun = strncmp(cmd->args, "NUM", 3) ? "PID" : "NUM";
 	int i, rc;
 
 	memset(a, 0, sizeof(*a));
@@ -581,14 +625,16 @@ static int pidfdctl_parse(const struct pidfdctl_cmd *cmd, int argc,
 	if (a->nfds) {
 		if (a->npos)
 			return pidfdctl_usage_error("give either PIDs or --fd, not both");
-		if (a->seen & (OPT_NS | OPT_THREAD))
+		if ((a->seen & OPT_THREAD) && cmd->ns_with_fd)
+			return pidfdctl_usage_error("--thread applies to a PID, not to --fd");
+		if (a->seen & (OPT_NS | OPT_THREAD) && !cmd->ns_with_fd)
 			return pidfdctl_usage_error("--ns and --thread apply to a PID, not to --fd");
 		if (a->nfds > 1 && cmd->max_pos == 1)
 			return pidfdctl_usage_error("--fd given more than once");
 		return 0;
 	}
 	if (a->npos < cmd->min_pos)
-		return pidfdctl_usage_error("missing PID");
+		return pidfdctl_usage_error("missing %s", noun);
 	if (a->npos > cmd->max_pos)
 		return pidfdctl_usage_error("unexpected argument '%s'",
 					    a->pos[cmd->max_pos]);
@@ -597,8 +643,8 @@ static int pidfdctl_parse(const struct pidfdctl_cmd *cmd, int argc,
 					    PIDFDCTL_MAX_TARGETS);
 	for (i = 0; i < a->npos; i++) {
 		if (!pidfdctl_parse_pid(a->pos[i], &a->pids[i]))
-			return pidfdctl_usage_error("'%s' is not a PID (a positive decimal number)",
-						    a->pos[i]);
+			return pidfdctl_usage_error("'%s' is not a %s (a positive decimal number)",
+						    a->pos[i], noun);
 	}
 	return 0;
 }
@@ -651,18 +697,38 @@ static void pidfdctl_json_numlist(const char *s)
 
 /* --- Shared steps ----------------------------------------------------------- */
 
+/* The --ns file, opened once: -2 before, -1 when none was given. */
+static int pidfdctl_nsfd = -2;
+
+/* Sets *@nsfd to the --ns file (or -1); -1 after printing why not. */
+static int pidfdctl_get_nsfd(struct pidfdctl_args *a, int *nsfd)
+{
+	if (pidfdctl_nsfd == -2 && a->ns) {
+		int fd = open(a->ns, O_RDONLY | O_CLOEXEC);
+
+		if (fd < 0) {
+			pidfdctl_error(CALL_NSFILE, errno, "open(--ns %s)",
+				       a->ns);
+			return -1;
+		}
+		pidfdctl_nsfd = fd;
+	} else if (pidfdctl_nsfd == -2) {
+		pidfdctl_nsfd = -1;
+	}
+	*nsfd = pidfdctl_nsfd;
+	return 0;
+}
+
 /*
  * The pidfd of target @i: the --fd given, or one opened by PID (in --ns).
  * Returns the fd, or -1 after printing why.
  */
-static int pidfdctl_nsfd = -2;	/* -2: not opened yet */
-
 static int pidfdctl_get_pidfd(struct pidfdctl_args *a, int i)
 {
 	unsigned int flags = a->thread ? PIDFD_MOD_THREAD : 0;
 	pid_t pid = a->pids[i];
 	char what[128];
-	int fd;
+	int fd, nsfd;
 
 	if (a->nfds) {
 		if (fcntl(a->fds[i], F_GETFD) < 0) {
@@ -671,19 +737,9 @@ static int pidfdctl_get_pidfd(struct pidfdctl_args *a, int i)
 		}
 		return a->fds[i];
 	}
-	if (pidfdctl_nsfd == -2) {
-		pidfdctl_nsfd = -1;
-		if (a->ns) {
-			pidfdctl_nsfd = open(a->ns, O_RDONLY | O_CLOEXEC);
-			if (pidfdctl_nsfd < 0) {
-				pidfdctl_error(CALL_NSFILE, errno,
-					       "open(--ns %s)", a->ns);
-				pidfdctl_nsfd = -2;
-				return -1;
-			}
-		}
-	}
-	fd = pidfd_mod_open(pid, pidfdctl_nsfd, flags);
+	if (pidfdctl_get_nsfd(a, &nsfd) < 0)
+		return -1;
+	fd = pidfd_mod_open(pid, nsfd, flags);
 	if (fd < 0) {
 		if (a->ns)
 			snprintf(what, sizeof(what),
@@ -1052,6 +1108,170 @@ static int pidfdctl_wait(struct pidfdctl_args *a)
 	return PIDFDCTL_EXIT_TIMEOUT;
 }
 
+/* --- info ------------------------------------------------------------------ */
+
+static const char *pidfdctl_state_name(__u32 state)
+{
+	switch (state) {
+	case PIDFD_MOD_STATE_ALIVE:
+		return "alive";
+	case PIDFD_MOD_STATE_ZOMBIE:
+		return "zombie";
+	case PIDFD_MOD_STATE_REAPED:
+		return "reaped";
+	}
+	return "unknown";
+}
+
+/* "r e s fs" ids as the Uid:/Gid: lines of /proc/PID/status, or JSON. */
+static void pidfdctl_print_ids(bool json, const char *key, __u32 r, __u32 e,
+			       __u32 s, __u32 fs)
+{
+	if (json)
+		printf(",\"%s\":[%u,%u,%u,%u]", key, r, e, s, fs);
+	else
+		printf("%s: %u\t%u\t%u\t%u\n", key, r, e, s, fs);
+}
+
+static int pidfdctl_info(struct pidfdctl_args *a)
+{
+	struct pidfd_mod_info i;
+	struct pidfd_info gi;
+	bool creds = true, thread;
+	char what[160];
+	unsigned int k;
+	int fd, nsfd;
+
+	fd = pidfdctl_get_pidfd(a, 0);
+	if (fd < 0 || pidfdctl_get_nsfd(a, &nsfd) < 0)
+		return PIDFDCTL_EXIT_FAIL;
+	thread = fcntl(fd, F_GETFL) & PIDFD_MOD_THREAD;
+	if (pidfd_mod_info(fd, nsfd, &i) < 0) {
+		snprintf(what, sizeof(what), "PIDFD_MOD_IOC_INFO(%s%s%s)",
+			 pidfdctl_label(a, 0), a->ns ? ", ns " : "",
+			 a->ns ? a->ns : "");
+		pidfdctl_ioctl_error(CALL_INFO, what);
+		return PIDFDCTL_EXIT_FAIL;
+	}
+	/* Credentials, as you see them: none for a process you cannot see. */
+	if (pidfd_mod_get_info(fd, 0, &gi) < 0) {
+		if (errno != EREMOTE) {
+			snprintf(what, sizeof(what), "PIDFD_GET_INFO(%s)",
+				 pidfdctl_label(a, 0));
+			pidfdctl_error(CALL_GET_INFO, errno, "%s", what);
+			return PIDFDCTL_EXIT_FAIL;
+		}
+		creds = false;
+	}
+
+	if (a->json) {
+		printf("{\"pid\":%d,\"tgid\":%d,\"ppid\":%d,\"pgid\":%d,\"sid\":%d,\"state\":\"%s\",\"NSpid\":[",
+		       i.pid, i.tgid, i.ppid, i.pgid, i.sid,
+		       pidfdctl_state_name(i.state));
+		for (k = 0; k < i.nspid_count; k++)
+			printf("%s%d", k ? "," : "", i.nspid[k]);
+		printf("],\"ns\":");
+		if (a->ns)
+			pidfdctl_json_str(a->ns);
+		else
+			fputs("null", stdout);
+		printf(",\"thread\":%s", thread ? "true" : "false");
+		if (creds) {
+			pidfdctl_print_ids(true, "uid", gi.ruid, gi.euid,
+					   gi.suid, gi.fsuid);
+			pidfdctl_print_ids(true, "gid", gi.rgid, gi.egid,
+					   gi.sgid, gi.fsgid);
+		} else {
+			printf(",\"uid\":null,\"gid\":null");
+		}
+		if (creds && (gi.mask & PIDFD_INFO_CGROUPID))
+			printf(",\"cgroupid\":%llu",
+			       (unsigned long long)gi.cgroupid);
+		else
+			printf(",\"cgroupid\":null");
+		printf("}\n");
+		return 0;
+	}
+
+	if (a->ns)
+		printf("ns: %s\n", a->ns);
+	printf("%s: %d\n", thread ? "tid" : "pid", i.pid);
+	printf("tgid: %d\nppid: %d\npgid: %d\nsid: %d\nstate: %s\nNSpid:",
+	       i.tgid, i.ppid, i.pgid, i.sid, pidfdctl_state_name(i.state));
+	for (k = 0; k < i.nspid_count; k++)
+		printf("%s%d", k ? "\t" : " ", i.nspid[k]);
+	printf("\n");
+	if (creds) {
+		pidfdctl_print_ids(false, "uid", gi.ruid, gi.euid, gi.suid,
+				   gi.fsuid);
+		pidfdctl_print_ids(false, "gid", gi.rgid, gi.egid, gi.sgid,
+				   gi.fsgid);
+		if (gi.mask & PIDFD_INFO_CGROUPID)
+			printf("cgroupid: %llu\n",
+			       (unsigned long long)gi.cgroupid);
+	}
+	return 0;
+}
+
+/* --- translate ------------------------------------------------------------- */
+
+/* Open the namespace file of --@opt, or give -1 for none. */
+static int pidfdctl_open_nsfile(const char *opt, const char *file, int *fd)
+{
+	*fd = -1;
+	if (!file)
+		return 0;
+	*fd = open(file, O_RDONLY | O_CLOEXEC);
+	if (*fd < 0) {
+		pidfdctl_error(CALL_NSFILE, errno, "open(--%s %s)", opt, file);
+		return -1;
+	}
+	return 0;
+}
+
+static int pidfdctl_translate(struct pidfdctl_args *a)
+{
+	unsigned int flags = a->tgid ? PIDFD_MOD_TRANSLATE_TGID : 0;
+	const char *own = "your pid namespace";
+	int from, to;
+	char what[PATH_MAX * 2 + 64];
+	pid_t nr;
+
+	if (pidfdctl_open_nsfile("from", a->from, &from) < 0 ||
+	    pidfdctl_open_nsfile("to", a->to, &to) < 0)
+		return PIDFDCTL_EXIT_FAIL;
+	nr = pidfd_mod_translate(a->pids[0], from, to, flags);
+	if (nr < 0) {
+		snprintf(what, sizeof(what),
+			 "PIDFD_MOD_IOC_TRANSLATE(%d, from %s, to %s%s)",
+			 a->pids[0], a->from ? a->from : "yours",
+			 a->to ? a->to : "yours", a->tgid ? ", TGID" : "");
+		pidfdctl_ioctl_error(a->tgid ? CALL_TRANSLATE_TGID :
+				     CALL_TRANSLATE, what);
+		return PIDFDCTL_EXIT_FAIL;
+	}
+
+	if (a->json) {
+		printf("{\"number\":%d,\"from\":", a->pids[0]);
+		if (a->from)
+			pidfdctl_json_str(a->from);
+		else
+			fputs("null", stdout);
+		printf(",\"to\":");
+		if (a->to)
+			pidfdctl_json_str(a->to);
+		else
+			fputs("null", stdout);
+		printf(",\"tgid\":%s,\"result\":%d}\n",
+		       a->tgid ? "true" : "false", nr);
+	} else {
+		printf("number: %d\nfrom: %s\nto: %s\n%s: %d\n", a->pids[0],
+		       a->from ? a->from : own, a->to ? a->to : own,
+		       a->tgid ? "tgid" : "pid", nr);
+	}
+	return 0;
+}
+
 /* --- features ---------------------------------------------------------------- */
 
 struct pidfdctl_bit {
@@ -1169,7 +1389,7 @@ static const struct pidfdctl_cmd pidfdctl_cmds[] = {
 	  "    pidfdctl open 42 -- sh -c 'pidfdctl kill --fd 3'\n"
 	  "Exit status: 0, 1 when the pidfd cannot be opened, 2 bad usage;\n"
 	  "with CMD, CMD's status (126/127 when it cannot be run).",
-	  pidfdctl_open },
+	  pidfdctl_open, false },
 	{ "kill", "PID|--fd N [--ns FILE] [--thread] [--signal SIG] [--scope SCOPE]",
 	  "send a signal through a pidfd: it never hits a recycled pid",
 	  OPT_NS | OPT_THREAD | OPT_FD | OPT_SIGNAL | OPT_SCOPE, 1, 1, false,
@@ -1178,7 +1398,7 @@ static const struct pidfdctl_cmd pidfdctl_cmds[] = {
 	  "has exited, the call fails with ESRCH even when its number has been\n"
 	  "given to another process.\n"
 	  "Exit status: 0 sent, 1 not sent, 2 bad usage.",
-	  pidfdctl_kill },
+	  pidfdctl_kill, false },
 	{ "proc", "PID|--fd N [--ns FILE] [--thread] [--proc-root DIR] [-- CMD [ARG]...]",
 	  "open the process's /proc directory race-free and print its status",
 	  OPT_NS | OPT_THREAD | OPT_FD | OPT_PROC_ROOT, 1, 1, true,
@@ -1190,7 +1410,7 @@ static const struct pidfdctl_cmd pidfdctl_cmds[] = {
 	  "runs CMD in that directory with its fd as fd 3 ($PIDFDCTL_PROCFD=3):\n"
 	  "    pidfdctl proc 42 -- cat status\n"
 	  "Exit status: 0, 1 failed, 2 bad usage; with CMD, CMD's status.",
-	  pidfdctl_proc },
+	  pidfdctl_proc, false },
 	{ "wait", "PID...|--fd N... [--ns FILE] [--thread] [--timeout SECONDS] [--any|--all]",
 	  "wait for processes to exit, children or not (poll on pidfds)",
 	  OPT_NS | OPT_THREAD | OPT_FD | OPT_TIMEOUT | OPT_ANY | OPT_ALL,
@@ -1202,13 +1422,40 @@ static const struct pidfdctl_cmd pidfdctl_cmds[] = {
 	  "Exit status: 0 they exited, 1 the timeout expired first (the ones\n"
 	  "still running are printed), 2 bad usage, 3 an operation failed (a\n"
 	  "PID has no process: it exited before pidfdctl could open it).",
-	  pidfdctl_wait },
+	  pidfdctl_wait, false },
+	{ "info", "PID|--fd N [--ns FILE] [--thread]",
+	  "show what a pidfd refers to: its numbers, state and credentials",
+	  OPT_NS | OPT_THREAD | OPT_FD, 1, 1, false,
+	  "Opens a pidfd for PID (or takes --fd N) and prints its pid (tid for\n"
+	  "a thread fd), thread group, parent, process group and session ids as\n"
+	  "seen in the pid namespace of --ns FILE (default: yours; 0 where not\n"
+	  "visible there), its state (alive, or zombie: exited, not reaped),\n"
+	  "its numbers from that namespace down (NSpid), and, unless it is\n"
+	  "outside your pid namespace hierarchy, its real, effective, saved and\n"
+	  "filesystem uids and gids as seen in your user namespace and its\n"
+	  "cgroup id.  With --fd, --ns names only the namespace to number it in.\n"
+	  "A reaped process is refused (ESRCH), even if its number now belongs\n"
+	  "to another.\n"
+	  "Exit status: 0, 1 failed, 2 bad usage.",
+	  pidfdctl_info, true },
+	{ "translate", "NUM [--from FILE] [--to FILE] [--tgid]",
+	  "translate a pid number from one pid namespace to another",
+	  OPT_FROM | OPT_TO | OPT_TGID, 1, 1, false,
+	  "Prints the number that NUM, a pid in the pid namespace of --from FILE,\n"
+	  "has in the pid namespace of --to FILE (either default: yours; both\n"
+	  "must be yours or descendants of it).  NUM may be a process's or a\n"
+	  "thread's id, or that of a process group or session; with --tgid it\n"
+	  "must be a thread's, and the id of its thread group is given.\n"
+	  "    pidfdctl translate 1 --from /proc/4242/ns/pid\n"
+	  "Exit status: 0, 1 failed (ESRCH: no such number in the source;\n"
+	  "ENOENT: not visible in the target), 2 bad usage.",
+	  pidfdctl_translate, false },
 	{ "features", "",
 	  "print the ABI version, commands and flags the module supports",
 	  0, 0, 0, false,
 	  "Asks /dev/pidfd what this build of the module supports.\n"
 	  "Exit status: 0, 1 the device cannot be used, 2 bad usage.",
-	  pidfdctl_features },
+	  pidfdctl_features, false },
 };
 
 static const size_t pidfdctl_ncmds =
