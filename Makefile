@@ -119,7 +119,8 @@ clean:
 	rm -rf $(O)
 
 help:
-	@echo "make [KDIR=dir]   build pidfd_mod.ko for one kernel (default: the running one)"
+	@echo "make [KDIR=dir]   build pidfd_mod.ko for one kernel (default: the running one),"
+	@echo "                  and pidfd_mod_kunit.ko (the KUnit suites) if it has KUnit"
 	@echo "make check        provision, build for every test kernel, run all tests in QEMU"
 	@echo "                  (PIDFD_MOD_KERNELS=\"6.1 6.12\" for the stock kernels only;"
 	@echo "                  settings: see the top of scripts/check.sh)"

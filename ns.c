@@ -66,3 +66,7 @@ struct pid_namespace *pidfd_mod_get_pid_ns(int nsfd)
 	fput(file);
 	return ns;
 }
+
+/* For the KUnit suites (pidfd_mod_kunit.ko) only. */
+EXPORT_SYMBOL_IF_KUNIT(pidfd_mod_pid_ns_visible);
+EXPORT_SYMBOL_IF_KUNIT(pidfd_mod_file_pid_ns);

@@ -41,15 +41,19 @@ struct pid *pidfd_mod_file_pid(const struct file *file)
 		return ERR_PTR(-EBADF);
 	return file->private_data;
 }
+EXPORT_SYMBOL_IF_KUNIT(pidfd_mod_file_pid);
 
 /* The task type a pidfd stands for: one thread, or a thread group. */
 enum pid_type pidfd_mod_file_type(const struct file *file)
 {
 	return (file->f_flags & PIDFD_MOD_THREAD) ? PIDTYPE_PID : PIDTYPE_TGID;
 }
+EXPORT_SYMBOL_IF_KUNIT(pidfd_mod_file_type);
 
 static int pidfd_mod_release(struct inode *inode, struct file *file)
 {
+	if (file->f_flags & PIDFD_MOD_THREAD)
+		pidfd_mod_compat_thread_fd_release(file->private_data);
 	put_pid(file->private_data);
 	return 0;
 }
@@ -123,24 +127,34 @@ static const struct file_operations pidfd_mod_fops = {
  * have a task of the requested kind: a thread for a thread fd, a thread-group
  * leader otherwise.  The file takes its own reference to @pid.
  */
-static struct file *pidfd_mod_file_create(struct pid *pid, unsigned int flags)
+struct file *pidfd_mod_file_create(struct pid *pid, unsigned int flags)
 {
 	enum pid_type type = (flags & PIDFD_MOD_THREAD) ? PIDTYPE_PID :
 							  PIDTYPE_TGID;
 	struct file *file;
+	int ret;
 
 	if (!pid_has_task(pid, type))
 		return ERR_PTR(-EINVAL);
 
+	if (flags & PIDFD_MOD_THREAD) {
+		ret = pidfd_mod_compat_thread_fd_open(pid);
+		if (ret)
+			return ERR_PTR(ret);
+	}
 	file = anon_inode_getfile("[pidfd_mod]", &pidfd_mod_fops, pid,
 				  O_RDWR | (flags & PIDFD_MOD_NONBLOCK));
-	if (IS_ERR(file))
+	if (IS_ERR(file)) {
+		if (flags & PIDFD_MOD_THREAD)
+			pidfd_mod_compat_thread_fd_release(pid);
 		return file;
+	}
 	get_pid(pid);
 	/* anon_inode_getfile() keeps only the access mode and O_NONBLOCK. */
 	file->f_flags |= flags & PIDFD_MOD_THREAD;
 	return file;
 }
+EXPORT_SYMBOL_IF_KUNIT(pidfd_mod_file_create);
 
 /*
  * Install a new pidfd.  The file is built before the fd number is reserved
@@ -168,15 +182,16 @@ static int pidfd_mod_create(struct pid *pid, unsigned int flags)
 
 /* ioctl argument validation, separate from the work so it can be tested */
 
-static int pidfd_mod_features_valid(const struct pidfd_mod_features *cmd)
+int pidfd_mod_features_valid(const struct pidfd_mod_features *cmd)
 {
 	/* The output fields are overwritten, whatever they hold. */
 	if (cmd->flags || cmd->__reserved)
 		return -EINVAL;
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(pidfd_mod_features_valid);
 
-static int pidfd_mod_open_valid(const struct pidfd_mod_open *cmd)
+int pidfd_mod_open_valid(const struct pidfd_mod_open *cmd)
 {
 	if (cmd->flags & ~PIDFD_MOD_OPEN_FLAGS)
 		return -EINVAL;
@@ -186,6 +201,7 @@ static int pidfd_mod_open_valid(const struct pidfd_mod_open *cmd)
 		return -EINVAL;
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(pidfd_mod_open_valid);
 
 /* ioctl commands */
 
@@ -291,8 +307,8 @@ static int pidfd_mod_copy_ucmd(const struct pidfd_mod_ioctl_op *op,
 				     ucmd->user_size);
 }
 
-static long pidfd_mod_dev_ioctl(struct file *filp, unsigned int cmd,
-				unsigned long arg)
+long pidfd_mod_dev_ioctl(struct file *filp, unsigned int cmd,
+			 unsigned long arg)
 {
 	const struct pidfd_mod_ioctl_op *op;
 	union pidfd_mod_ucmd_buffer buf;
@@ -315,6 +331,7 @@ static long pidfd_mod_dev_ioctl(struct file *filp, unsigned int cmd,
 		return ret;
 	return op->execute(&ucmd);
 }
+EXPORT_SYMBOL_IF_KUNIT(pidfd_mod_dev_ioctl);
 
 static const struct file_operations pidfd_mod_dev_fops = {
 	.owner		= THIS_MODULE,
@@ -374,10 +391,6 @@ static void __exit pidfd_mod_exit(void)
 
 module_init(pidfd_mod_init);
 module_exit(pidfd_mod_exit);
-
-#ifdef PIDFD_MOD_KUNIT
-#include "kunit/pidfd_mod_kunit.c"
-#endif
 
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("Process file descriptors by pid namespace, /proc translation and signals");

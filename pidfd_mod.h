@@ -7,6 +7,11 @@
  *   ns.c      pid namespaces: visibility, nsfs files
  *   procfs.c  PIDFD_MOD_IOC_PROCFD: a pidfd's /proc directory
  *   signal.c  PIDFD_MOD_IOC_SEND_SIGNAL
+ *
+ * The suites are a module of their own, pidfd_mod_kunit.ko; the functions
+ * they test are exported to it with EXPORT_SYMBOL_IF_KUNIT(), that is only
+ * on kernels with KUnit and only into the EXPORTED_FOR_KUNIT_TESTING
+ * namespace.
  */
 #ifndef PIDFD_MOD_H
 #define PIDFD_MOD_H
@@ -53,9 +58,14 @@ struct pidfd_mod_ucmd {
 struct file;
 struct task_struct;
 
-/* pidfd_mod.c: pidfd files */
+/* pidfd_mod.c: pidfd files, argument validation, the ioctl entry */
 struct pid *pidfd_mod_file_pid(const struct file *file);
 enum pid_type pidfd_mod_file_type(const struct file *file);
+struct file *pidfd_mod_file_create(struct pid *pid, unsigned int flags);
+int pidfd_mod_features_valid(const struct pidfd_mod_features *cmd);
+int pidfd_mod_open_valid(const struct pidfd_mod_open *cmd);
+long pidfd_mod_dev_ioctl(struct file *filp, unsigned int cmd,
+			 unsigned long arg);
 
 /* ns.c */
 bool pidfd_mod_pid_ns_visible(const struct pid_namespace *ns,

@@ -184,3 +184,10 @@ out_put_pidfd:
 	fput(pidfd);
 	return fd;
 }
+
+/* For the KUnit suites (pidfd_mod_kunit.ko) only. */
+EXPORT_SYMBOL_IF_KUNIT(pidfd_mod_is_proc_root);
+EXPORT_SYMBOL_IF_KUNIT(pidfd_mod_proc_name);
+EXPORT_SYMBOL_IF_KUNIT(pidfd_mod_proc_dir_check);
+EXPORT_SYMBOL_IF_KUNIT(pidfd_mod_open_proc_dir);
+EXPORT_SYMBOL_IF_KUNIT(pidfd_mod_procfd_valid);

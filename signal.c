@@ -171,8 +171,10 @@ static int pidfd_mod_may_send(struct task_struct *task, int sig,
  */
 static bool pidfd_mod_takes_signal(struct task_struct *t, int sig)
 {
+	sigset_t blocked = READ_ONCE(t->blocked);
+
 	return !(READ_ONCE(t->flags) & PF_EXITING) &&
-	       !sigismember(&t->blocked, sig);
+	       !sigismember(&blocked, sig);
 }
 
 static struct task_struct *pidfd_mod_group_target(struct task_struct *task,
@@ -356,3 +358,10 @@ out:
 	fput(file);
 	return ret;
 }
+
+/* For the KUnit suites (pidfd_mod_kunit.ko) only. */
+EXPORT_SYMBOL_IF_KUNIT(pidfd_mod_siginfo_layout_known);
+EXPORT_SYMBOL_IF_KUNIT(pidfd_mod_prepare_tkill_info);
+EXPORT_SYMBOL_IF_KUNIT(pidfd_mod_send_info);
+EXPORT_SYMBOL_IF_KUNIT(pidfd_mod_signal_type);
+EXPORT_SYMBOL_IF_KUNIT(pidfd_mod_send_signal_valid);

@@ -11,12 +11,19 @@
 /* Included before any kernel header, so it must define pr_fmt itself. */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/debugfs.h>
+#include <linux/hashtable.h>
 #include <linux/init.h>
+#include <linux/mutex.h>
+#include <linux/percpu.h>
 #include <linux/pid.h>
 #include <linux/poll.h>
 #include <linux/printk.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/tracepoint.h>
 #include <uapi/linux/pidfd.h>
@@ -30,12 +37,29 @@
  * task passes after PF_EXITING is set and before it is released, and counts
  * a non-leader thread as exited from PF_EXITING on: the point after which
  * it never returns to userspace.
+ *
+ * A non-leader thread that execs never passes that tracepoint: de_thread()
+ * gives it the leader's struct pid (exchange_tids()) and releases the old
+ * leader, which had exited as a leader, together with the exec'ing thread's
+ * own tid struct pid, the one a thread fd of that thread pins and its
+ * pollers sleep on.  Newer kernels wake it there (__change_pid() wakes
+ * wait_pidfd on every PIDTYPE_PID detach); older ones do not, and by the
+ * time the sched_process_exec tracepoint runs, that struct pid is left in
+ * no task and no pid namespace.  So the module keeps the struct pids of its
+ * own thread fds, hashed by their global number, and on an exec that
+ * changed the caller's tid (sched_process_exec's old_pid) wakes the one
+ * with the old number that has no task left.
+ *
+ * pidfd_mod_compat_thread_fd_open() and pidfd_mod_compat_thread_fd_release()
+ * bracket the life of every thread fd file.  Both probes would otherwise
+ * run for every exit and exec on the system, so they are attached only
+ * while at least one thread fd exists.
  */
 #ifdef PIDFD_THREAD
 
 static inline bool pidfd_mod_task_exited(struct task_struct *task)
 {
-	return task->exit_state;
+	return READ_ONCE(task->exit_state);
 }
 
 static inline int pidfd_mod_compat_init(void)
@@ -47,54 +71,233 @@ static inline void pidfd_mod_compat_exit(void)
 {
 }
 
+static inline int pidfd_mod_compat_thread_fd_open(struct pid *pid)
+{
+	return 0;
+}
+
+static inline void pidfd_mod_compat_thread_fd_release(struct pid *pid)
+{
+}
+
 #else /* !PIDFD_THREAD */
 
 #define PIDFD_MOD_COMPAT_THREAD_NOTIFY 1
 
+struct linux_binprm;
+
 static struct tracepoint *pidfd_mod_exit_tp;
+static struct tracepoint *pidfd_mod_exec_tp;
+
+/* One per thread fd file; several files may pin the same struct pid. */
+struct pidfd_mod_thread_ref {
+	struct hlist_node node;
+	struct pid *pid;
+};
+
+/* Keyed by pid_nr(), the number in the initial pid namespace. */
+static DEFINE_HASHTABLE(pidfd_mod_thread_pids, 6);
+static DEFINE_SPINLOCK(pidfd_mod_thread_pids_lock);
+
+/*
+ * Attaching and detaching the probes sleeps (tracepoint_probe_register()
+ * and _unregister() take mutexes, and re-attaching may wait for a grace
+ * period), and opening and releasing a thread fd may sleep, so a mutex
+ * covers the count of thread fds together with the attach on 0 -> 1 and
+ * the detach on 1 -> 0: concurrent opens and releases can neither leave the
+ * probes attached with no thread fd nor let a thread fd exist before they
+ * are attached.  The probes never take it.  A static key tested by probes
+ * attached for good would still cost every exit a call into the module,
+ * and thread fds are not opened and closed often enough for a lock-free
+ * count to pay.
+ */
+static DEFINE_MUTEX(pidfd_mod_probes_lock);
+static unsigned int pidfd_mod_thread_fds;	/* under pidfd_mod_probes_lock */
+static bool pidfd_mod_probes_attached;		/* under pidfd_mod_probes_lock */
+
+/* How often each probe ran, for debugfs: the proof that it is detached. */
+static DEFINE_PER_CPU(unsigned long, pidfd_mod_exit_probe_calls);
+static DEFINE_PER_CPU(unsigned long, pidfd_mod_exec_probe_calls);
+static struct dentry *pidfd_mod_debugfs;
 
 static inline bool pidfd_mod_task_exited(struct task_struct *task)
 {
-	return task->exit_state ||
-	       (!thread_group_leader(task) && (task->flags & PF_EXITING));
+	return READ_ONCE(task->exit_state) ||
+	       (!thread_group_leader(task) &&
+		(READ_ONCE(task->flags) & PF_EXITING));
 }
 
 static void pidfd_mod_thread_exit_probe(void *data, struct task_struct *task)
 {
 	wait_queue_head_t *wq = &task_pid(task)->wait_pidfd;
 
+	this_cpu_inc(pidfd_mod_exit_probe_calls);
 	/* Whole groups are announced by the kernel itself. */
 	if (thread_group_leader(task) || !wq_has_sleeper(wq))
 		return;
 	__wake_up(wq, TASK_NORMAL, 0, poll_to_key(EPOLLIN | EPOLLRDNORM));
 }
 
-static void __init pidfd_mod_find_exit_tp(struct tracepoint *tp, void *priv)
+/*
+ * After an exec by @task: if it was not the leader, its tid (@old_pid) was
+ * released with the old leader, so wake the thread fds of that struct pid
+ * as __change_pid() does on newer kernels.  A struct pid of a thread fd
+ * with the same number and a task is a newer one and is left alone.
+ */
+static void pidfd_mod_thread_exec_probe(void *data, struct task_struct *task,
+					pid_t old_pid,
+					struct linux_binprm *bprm)
 {
-	if (!strcmp(tp->name, "sched_process_exit"))
-		pidfd_mod_exit_tp = tp;
+	struct pidfd_mod_thread_ref *ref;
+
+	this_cpu_inc(pidfd_mod_exec_probe_calls);
+	if (task->pid == old_pid)
+		return;
+	spin_lock(&pidfd_mod_thread_pids_lock);
+	hash_for_each_possible(pidfd_mod_thread_pids, ref, node, old_pid) {
+		if (pid_nr(ref->pid) == old_pid &&
+		    !pid_has_task(ref->pid, PIDTYPE_PID))
+			wake_up_all(&ref->pid->wait_pidfd);
+	}
+	spin_unlock(&pidfd_mod_thread_pids_lock);
 }
 
-static inline int __init pidfd_mod_compat_init(void)
+static int pidfd_mod_attach_probes(void)
 {
 	int ret;
 
-	for_each_kernel_tracepoint(pidfd_mod_find_exit_tp, NULL);
-	if (!pidfd_mod_exit_tp) {
-		pr_err("no sched_process_exit tracepoint: thread fds could not be polled\n");
-		return -ENOENT;
-	}
 	ret = tracepoint_probe_register(pidfd_mod_exit_tp,
 					pidfd_mod_thread_exit_probe, NULL);
 	if (ret)
-		pr_err("cannot attach to sched_process_exit: %d\n", ret);
+		return ret;
+	ret = tracepoint_probe_register(pidfd_mod_exec_tp,
+					pidfd_mod_thread_exec_probe, NULL);
+	if (ret)
+		tracepoint_probe_unregister(pidfd_mod_exit_tp,
+					    pidfd_mod_thread_exit_probe, NULL);
 	return ret;
 }
 
-static inline void pidfd_mod_compat_exit(void)
+/*
+ * A probe already running may still finish after this returns; it only
+ * touches the index under its lock.  Module exit waits for it.
+ */
+static void pidfd_mod_detach_probes(void)
 {
+	tracepoint_probe_unregister(pidfd_mod_exec_tp,
+				    pidfd_mod_thread_exec_probe, NULL);
 	tracepoint_probe_unregister(pidfd_mod_exit_tp,
 				    pidfd_mod_thread_exit_probe, NULL);
+}
+
+static inline int pidfd_mod_compat_thread_fd_open(struct pid *pid)
+{
+	struct pidfd_mod_thread_ref *ref;
+	int ret = 0;
+
+	ref = kmalloc(sizeof(*ref), GFP_KERNEL);
+	if (!ref)
+		return -ENOMEM;
+	ref->pid = pid;
+
+	mutex_lock(&pidfd_mod_probes_lock);
+	if (!pidfd_mod_thread_fds) {
+		ret = pidfd_mod_attach_probes();
+		if (ret) {
+			pr_warn_ratelimited("cannot attach to sched_process_exit and sched_process_exec: %d\n",
+					    ret);
+			goto out;
+		}
+		pidfd_mod_probes_attached = true;
+	}
+	pidfd_mod_thread_fds++;
+	spin_lock(&pidfd_mod_thread_pids_lock);
+	hash_add(pidfd_mod_thread_pids, &ref->node, pid_nr(pid));
+	spin_unlock(&pidfd_mod_thread_pids_lock);
+out:
+	mutex_unlock(&pidfd_mod_probes_lock);
+	if (ret)
+		kfree(ref);
+	return ret;
+}
+
+/* Before the file drops its reference to @pid. */
+static inline void pidfd_mod_compat_thread_fd_release(struct pid *pid)
+{
+	struct pidfd_mod_thread_ref *ref;
+
+	mutex_lock(&pidfd_mod_probes_lock);
+	spin_lock(&pidfd_mod_thread_pids_lock);
+	hash_for_each_possible(pidfd_mod_thread_pids, ref, node, pid_nr(pid)) {
+		if (ref->pid == pid) {
+			hash_del(&ref->node);
+			break;
+		}
+	}
+	spin_unlock(&pidfd_mod_thread_pids_lock);
+	if (!WARN_ON_ONCE(!ref) && !--pidfd_mod_thread_fds) {
+		pidfd_mod_detach_probes();
+		pidfd_mod_probes_attached = false;
+	}
+	mutex_unlock(&pidfd_mod_probes_lock);
+	kfree(ref);
+}
+
+static unsigned long pidfd_mod_sum_calls(unsigned long __percpu *calls)
+{
+	unsigned long sum = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		sum += *per_cpu_ptr(calls, cpu);
+	return sum;
+}
+
+/* /sys/kernel/debug/pidfd_mod/thread_probes */
+static int pidfd_mod_thread_probes_show(struct seq_file *m, void *v)
+{
+	mutex_lock(&pidfd_mod_probes_lock);
+	seq_printf(m, "thread_fds: %u\n", pidfd_mod_thread_fds);
+	seq_printf(m, "probes_attached: %d\n", pidfd_mod_probes_attached);
+	mutex_unlock(&pidfd_mod_probes_lock);
+	seq_printf(m, "exit_probe_calls: %lu\n",
+		   pidfd_mod_sum_calls(&pidfd_mod_exit_probe_calls));
+	seq_printf(m, "exec_probe_calls: %lu\n",
+		   pidfd_mod_sum_calls(&pidfd_mod_exec_probe_calls));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(pidfd_mod_thread_probes);
+
+static void __init pidfd_mod_find_tps(struct tracepoint *tp, void *priv)
+{
+	if (!strcmp(tp->name, "sched_process_exit"))
+		pidfd_mod_exit_tp = tp;
+	else if (!strcmp(tp->name, "sched_process_exec"))
+		pidfd_mod_exec_tp = tp;
+}
+
+/* The probes are attached by the first thread fd, not here. */
+static inline int __init pidfd_mod_compat_init(void)
+{
+	for_each_kernel_tracepoint(pidfd_mod_find_tps, NULL);
+	if (!pidfd_mod_exit_tp || !pidfd_mod_exec_tp) {
+		pr_err("no sched_process_exit or sched_process_exec tracepoint: thread fds could not be polled\n");
+		return -ENOENT;
+	}
+	pidfd_mod_debugfs = debugfs_create_dir("pidfd_mod", NULL);
+	debugfs_create_file("thread_probes", 0444, pidfd_mod_debugfs, NULL,
+			    &pidfd_mod_thread_probes_fops);
+	return 0;
+}
+
+/*
+ * Every thread fd holds a reference to the module, so the last one has
+ * detached the probes by now; one may still be running.
+ */
+static inline void pidfd_mod_compat_exit(void)
+{
+	debugfs_remove_recursive(pidfd_mod_debugfs);
+	WARN_ON_ONCE(pidfd_mod_thread_fds);
 	/* No probe may still run module text after this returns. */
 	tracepoint_synchronize_unregister();
 }
@@ -102,17 +305,122 @@ static inline void pidfd_mod_compat_exit(void)
 #endif /* PIDFD_THREAD */
 
 /*
- * KUnit.  The suites in kunit/ are built in where the kernel has KUnit
- * with the interfaces they use: parameter descriptions
- * (KUNIT_ARRAY_PARAM_DESC), deferred actions and user memory for the test
- * thread, none of which 6.1's KUnit has.  There the module is built
- * without its suites.
+ * EXPORT_SYMBOL_IF_KUNIT(): the functions the KUnit suites test are
+ * exported to pidfd_mod_kunit.ko only on kernels with KUnit, and only into
+ * the EXPORTED_FOR_KUNIT_TESTING namespace.  Kernels whose KUnit predates
+ * <kunit/visibility.h> get its definition here (and so does sparse, which
+ * has no __has_include).
  */
+#include <linux/export.h>
+#ifdef __has_include
+#if __has_include("kunit/visibility.h")
+#include <kunit/visibility.h>
+#endif
+#endif
+#ifndef EXPORT_SYMBOL_IF_KUNIT
 #if IS_ENABLED(CONFIG_KUNIT)
+#define EXPORT_SYMBOL_IF_KUNIT(symbol) \
+	EXPORT_SYMBOL_NS(symbol, EXPORTED_FOR_KUNIT_TESTING)
+#else
+#define EXPORT_SYMBOL_IF_KUNIT(symbol)
+#endif
+#endif
+
+/*
+ * The KUnit API the suites are written against, for the suites only
+ * (Kbuild defines PIDFD_MOD_KUNIT for them).  Which functions the kernel's
+ * KUnit has is found by Kbuild in its headers and passed on as
+ * PIDFD_MOD_KUNIT_HAS_*: unlike a macro, a function cannot be detected
+ * here.
+ */
+#ifdef PIDFD_MOD_KUNIT
+
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <kunit/resource.h>
 #include <kunit/test.h>
-#ifdef KUNIT_ARRAY_PARAM_DESC
-#define PIDFD_MOD_KUNIT 1
+
+/*
+ * The import of EXPORTED_FOR_KUNIT_TESTING.  MODULE_IMPORT_NS() takes the
+ * namespace as an identifier up to 6.12 and as a string literal from 6.13
+ * on; the modinfo entry both write is the same, so it is written directly.
+ */
+#define PIDFD_MOD_IMPORT_KUNIT_NS() \
+	MODULE_INFO(import_ns, "EXPORTED_FOR_KUNIT_TESTING")
+
+#ifndef KUNIT_ARRAY_PARAM_DESC
+#define KUNIT_ARRAY_PARAM_DESC(name, array, desc_member)			\
+	static const void *name##_gen_params(const void *prev, char *desc)	\
+	{									\
+		__auto_type first = &(array)[0];				\
+		size_t i = prev ? (typeof(first))prev - first + 1 : 0;		\
+										\
+		if (i >= sizeof(array) / sizeof((array)[0]))			\
+			return NULL;						\
+		strscpy(desc, first[i].desc_member, KUNIT_PARAM_DESC_SIZE);	\
+		return &first[i];						\
+	}
 #endif
+
+#ifndef PIDFD_MOD_KUNIT_HAS_ACTIONS
+/* kunit_add_action_or_reset() built on a KUnit resource. */
+struct pidfd_mod_kunit_action {
+	void (*action)(void *ctx);
+	void *ctx;
+};
+
+static int pidfd_mod_kunit_action_init(struct kunit_resource *res,
+				       void *context)
+{
+	res->data = context;
+	return 0;
+}
+
+static void pidfd_mod_kunit_action_free(struct kunit_resource *res)
+{
+	struct pidfd_mod_kunit_action *a = res->data;
+
+	a->action(a->ctx);
+	kfree(a);
+}
+
+static inline int kunit_add_action_or_reset(struct kunit *test,
+					    void (*action)(void *ctx),
+					    void *ctx)
+{
+	struct pidfd_mod_kunit_action *a = kmalloc(sizeof(*a), GFP_KERNEL);
+
+	if (a) {
+		a->action = action;
+		a->ctx = ctx;
+		if (kunit_alloc_resource(test, pidfd_mod_kunit_action_init,
+					 pidfd_mod_kunit_action_free,
+					 GFP_KERNEL, a))
+			return 0;
+		kfree(a);
+	}
+	action(ctx);
+	return -ENOMEM;
+}
 #endif
+
+#ifndef PIDFD_MOD_KUNIT_HAS_VM_MMAP
+/*
+ * Before kunit_vm_mmap(), a test ran in a kernel thread without an mm: no
+ * user memory, so the tests that need it skip.
+ */
+static inline unsigned long kunit_vm_mmap(struct kunit *test,
+					  struct file *file,
+					  unsigned long addr,
+					  unsigned long len,
+					  unsigned long prot,
+					  unsigned long flag,
+					  unsigned long offset)
+{
+	return (unsigned long)-EOPNOTSUPP;
+}
+#endif
+
+#endif /* PIDFD_MOD_KUNIT */
 
 #endif /* PIDFD_MOD_COMPAT_H */

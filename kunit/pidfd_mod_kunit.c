@@ -1,16 +1,27 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * KUnit suites for the decisions pidfd_mod makes internally.  Included at
- * the end of pidfd_mod.c on kernels whose KUnit they build against
- * (PIDFD_MOD_KUNIT, see compat/compat.h), so the static helpers are tested
- * as they are, and run when the module is loaded.
+ * KUnit suites for the decisions pidfd_mod makes internally, built as a
+ * module of their own, pidfd_mod_kunit.ko, on kernels with KUnit.  They run
+ * when it is loaded, after pidfd_mod.ko, whose internal functions they call
+ * through the exports it makes for them (EXPORT_SYMBOL_IF_KUNIT()).
  */
 
 #include <kunit/test.h>
 #include <linux/delay.h>
+#include <linux/err.h>
+#include <linux/file.h>
+#include <linux/fs.h>
 #include <linux/kthread.h>
 #include <linux/mman.h>
+#include <linux/module.h>
+#include <linux/pid.h>
+#include <linux/pid_namespace.h>
 #include <linux/refcount.h>
+#include <linux/sched/signal.h>
+#include <linux/signal.h>
+#include <linux/uaccess.h>
+
+#include "../pidfd_mod.h"
 
 /* Argument validation tables */
 
@@ -644,3 +655,7 @@ static struct kunit_suite pidfd_mod_signal_suite = {
 kunit_test_suites(&pidfd_mod_args_suite, &pidfd_mod_ioctl_suite,
 		  &pidfd_mod_files_suite, &pidfd_mod_proc_suite,
 		  &pidfd_mod_signal_suite);
+
+PIDFD_MOD_IMPORT_KUNIT_NS();
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("KUnit suites of pidfd_mod");

@@ -8,15 +8,17 @@
 #      for each debug kernel wanted);
 #   2. the userspace tests and tools are built once, statically;
 #   3. per kernel: scripts/kernels.sh finds (or, for the debug kernels,
-#      builds) the kernel
-#      and builds the module against it with every warning an error;
-#      scripts/mkinitramfs.sh packs busybox, the module, the tests and
+#      builds) the kernel and builds the module against it with every
+#      warning an error (and, for a kernel with KUnit, the module of the
+#      KUnit suites);
+#      scripts/mkinitramfs.sh packs busybox, the modules, the tests and
 #      scripts/guest-init.sh; scripts/qemu.sh boots it under TCG;
 #      scripts/parse-results.sh counts the TAP and KUnit cases and adds a
 #      failure for each missed step, crash, hang, leak or console report;
-#   4. host-side checks, counted like a kernel's cases: scripts/lint.sh (with
-#      the 6.12 debug kernel) and scripts/dkms-check.sh (`dkms build` of the
-#      shipped sources for each stock kernel);
+#   4. host-side checks, counted like a kernel's cases: scripts/ko-check.sh
+#      (no test code in pidfd_mod.ko, the suites in pidfd_mod_kunit.ko),
+#      scripts/lint.sh (with the 6.12 debug kernel) and scripts/dkms-check.sh
+#      (`dkms build` of the shipped sources for each stock kernel);
 #   5. a table per kernel, then one last line: "N passed, N failed, N skipped".
 #
 # A kernel that dies, or hangs for 300 s, before the guest's /init starts
@@ -114,6 +116,9 @@ fi
 run_start=$(date +%s)
 total_pass=0 total_fail=0 total_skip=0
 rows=()
+# NAME=KO[,KUNIT_KO] of every kernel whose modules were built, for
+# scripts/ko-check.sh.
+built=()
 
 # Failures outside any kernel's run (userspace build).
 global_fail() {
@@ -168,7 +173,7 @@ fi
 # --- One kernel ---------------------------------------------------------------
 # Sets k_release, k_pass, k_fail, k_skip.
 run_kernel() {
-	local k=$1 logdir=$cache/logs/$1 out bz ko initrd timeout token rc attempt
+	local k=$1 logdir=$cache/logs/$1 out bz ko kunit_ko initrd timeout token rc attempt
 	local img_args=() expect_kunit=()
 
 	k_release=- k_pass=0 k_fail=0 k_skip=0
@@ -180,7 +185,8 @@ run_kernel() {
 		k_fail=1
 		return
 	fi
-	read -r bz _ ko k_release <<<"$(tail -n 1 <<<"$out")"
+	read -r bz _ ko k_release kunit_ko <<<"$(tail -n 1 <<<"$out")"
+	built+=("$k=$ko${kunit_ko:+,$kunit_ko}")
 	if [ $user_ok = 0 ]; then
 		echo "FAIL $k: not booted: the userspace build failed"
 		k_fail=1
@@ -189,6 +195,7 @@ run_kernel() {
 
 	initrd=$cache/build/$k/initramfs.cpio
 	img_args=(-o "$initrd" --ko "$ko")
+	[ -z "$kunit_ko" ] || img_args+=(--kunit-ko "$kunit_ko")
 	for f in ${tests[@]+"${tests[@]}"}; do img_args+=(--test "$f"); done
 	for f in ${tools[@]+"${tools[@]}"}; do img_args+=(--tool "$f"); done
 	[ -z "$hook" ] || img_args+=(--hook "$hook")
@@ -202,11 +209,10 @@ run_kernel() {
 	debug | debug-*) timeout=${PIDFD_MOD_TIMEOUT:-900} ;;
 	*) timeout=${PIDFD_MOD_TIMEOUT:-600} ;;
 	esac
-	# The suites do not build against 6.1's KUnit yet (compat/compat.h):
-	# there the kernel has KUnit and the module has no suite.
-	if [ $have_kunit = 1 ] && [ "$k" != debug-6.1 ]; then
-		expect_kunit=(--expect-kunit)
-	fi
+	# The debug kernels have KUnit: the suites must report there.
+	case $k in
+	debug | debug-*) [ $have_kunit = 0 ] || expect_kunit=(--expect-kunit) ;;
+	esac
 	token=$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')
 	for attempt in 1 2; do
 		echo "== $k: booting $k_release (timeout $timeout s)"
@@ -292,6 +298,11 @@ host_tap() {
 }
 
 mkdir -p "$cache/logs"
+# pidfd_mod.ko of each kernel holds no test code; the suites are in
+# pidfd_mod_kunit.ko where the kernel has KUnit (ok no-test-code-6.1, ...).
+if [ ${#built[@]} -gt 0 ]; then
+	host_tap ko scripts/ko-check.sh "${built[@]}"
+fi
 # sparse builds against the (6.12) debug kernel's tree.
 case " ${kernels[*]} " in
 *" debug "*) host_tap lint scripts/lint.sh ;;

@@ -10,8 +10,8 @@
 #   ### step <name>             output of one checked step
 #   ### end step <name> rc=<rc>
 #   ### kunit-available         the kernel has /sys/kernel/debug/kunit
-#   ### kunit <suite>           /sys/kernel/debug/kunit/<suite>/results
-#   ### end kunit <suite>
+#   ### kunit <suite>           /sys/kernel/debug/kunit/<suite>/results,
+#   ### end kunit <suite>       after insmod of pidfd_mod_kunit.ko
 #   ### test <name>             TAP output of /tests/<name>
 #   ### end <name> rc=<rc>
 #   ### kmemleak                /sys/kernel/debug/kmemleak after rmmod
@@ -32,6 +32,7 @@ export PATH
 umask 022
 
 KO=/lib/modules/pidfd_mod.ko
+KUNIT_KO=/lib/modules/pidfd_mod_kunit.ko
 DEV=/dev/pidfd
 KMEMLEAK=/sys/kernel/debug/kmemleak
 KUNIT=/sys/kernel/debug/kunit
@@ -43,6 +44,8 @@ mount -t devtmpfs devtmpfs /dev
 # Reopen the console through devtmpfs, whatever the kernel gave /init.
 exec </dev/console >/dev/console 2>&1
 mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
+# The LSMs' files (the active list, AppArmor's policy interface).
+mount -t securityfs securityfs /sys/kernel/security 2>/dev/null
 mount -t tmpfs tmpfs /tmp
 mkdir -p /dev/pts /dev/shm
 mount -t devpts devpts /dev/pts 2>/dev/null
@@ -128,17 +131,12 @@ check_gone() {
 	return $rc
 }
 
-# insmod/rmmod cycles (PIDFD_MOD_UNLOAD_CYCLES from the kernel command
-# line; default 20, or 8 where every load also runs the module's KUnit
-# suites, seconds each under TCG), after every test program: each load must
-# give the device, rmmod must be refused while a process holds /dev/pidfd,
-# and after each unload nothing may be left to open.
+# insmod/rmmod cycles of pidfd_mod.ko alone (PIDFD_MOD_UNLOAD_CYCLES from
+# the kernel command line, default 20), after every test program: each load
+# must give the device, rmmod must be refused while a process holds
+# /dev/pidfd, and after each unload nothing may be left to open.
 unload_loop() {
-	if [ -d "$KUNIT" ]; then
-		n=${PIDFD_MOD_UNLOAD_CYCLES:-8}
-	else
-		n=${PIDFD_MOD_UNLOAD_CYCLES:-20}
-	fi
+	n=${PIDFD_MOD_UNLOAD_CYCLES:-20}
 	case $n in
 	''|*[!0-9]*) echo "PIDFD_MOD_UNLOAD_CYCLES='$n' is not a number"; return 2 ;;
 	esac
@@ -232,18 +230,25 @@ check) ;;
 	;;
 esac
 
-# KUnit suites in the module ran inside insmod; their results live in
-# debugfs until rmmod.
+# The KUnit suites are a module of their own, which uses pidfd_mod's
+# internal functions: loaded after pidfd_mod.ko, they run inside its insmod
+# and their results live in debugfs until its rmmod, which must come before
+# pidfd_mod.ko can be unloaded.
 if [ -d "$KUNIT" ]; then
 	res "### kunit-available"
-	for d in "$KUNIT"/pidfd_mod*; do
-		[ -f "$d/results" ] || continue
-		suite=${d##*/}
-		say "kunit suite $suite"
-		res "### kunit $suite"
-		cat "$d/results" >&3
-		res "### end kunit $suite"
-	done
+	if [ ! -f "$KUNIT_KO" ]; then
+		say "the kernel has KUnit, but there is no $KUNIT_KO"
+	elif step kunit-insmod insmod "$KUNIT_KO"; then
+		for d in "$KUNIT"/pidfd_mod*; do
+			[ -f "$d/results" ] || continue
+			suite=${d##*/}
+			say "kunit suite $suite"
+			res "### kunit $suite"
+			cat "$d/results" >&3
+			res "### end kunit $suite"
+		done
+		step kunit-rmmod rmmod pidfd_mod_kunit
+	fi
 fi
 
 # An optional hook from the host (PIDFD_MOD_GUEST_HOOK), run before the

@@ -6,7 +6,8 @@
 #   scripts/kernels.sh list            the known kernel names
 #   scripts/kernels.sh cache           the cache directory in use
 #   scripts/kernels.sh resolve NAME    last stdout line: BZIMAGE KDIR
-#   scripts/kernels.sh build NAME      last stdout line: BZIMAGE KDIR KO RELEASE
+#   scripts/kernels.sh build NAME      last stdout line:
+#                                      BZIMAGE KDIR KO RELEASE [KUNIT_KO]
 #
 # Names:
 #   6.1    Debian's linux-image-amd64 / linux-headers-amd64
@@ -23,7 +24,9 @@
 # `build` copies the module sources into $PIDFD_MOD_CACHE/build/NAME and runs
 # `make -C KDIR M=... W=1 modules` there.  Any compiler, kernel-doc or modpost
 # warning fails the build.  A build is reused while the sources, the kernel
-# tree and the compiler are unchanged.
+# tree and the compiler are unchanged.  KO is pidfd_mod.ko; KUNIT_KO, the
+# module of the KUnit suites, is there only for a kernel with KUnit (debug),
+# for which Kbuild builds it.
 #
 # Progress and errors go to stderr.
 set -eu -o pipefail
@@ -169,8 +172,14 @@ kdir_release() {
 	sed -n 's/^#define UTS_RELEASE "\(.*\)"$/\1/p' "$f"
 }
 
+# Whether the kernel built in $1 has KUnit, so that Kbuild builds the
+# suites' module for it.
+kdir_has_kunit() {
+	grep -qE '^CONFIG_KUNIT=[ym]$' "$1/include/config/auto.conf" 2>/dev/null
+}
+
 build() {
-	local name=$1 cache bz kdir release bzrel bdir stamp f rc
+	local name=$1 cache bz kdir release bzrel bdir stamp f rc kunit
 	local srcs=()
 
 	f=$(resolve "$name") || exit 1
@@ -196,9 +205,14 @@ build() {
 		find "${srcs[@]}" -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum
 	)
 	stamp=$(sha256sum <<<"$stamp" | cut -d ' ' -f 1)
-	if [ -f "$bdir/pidfd_mod.ko" ] && [ "$(cat "$bdir/.pidfd_mod-stamp" 2>/dev/null)" = "$stamp" ]; then
+	kunit=
+	if kdir_has_kunit "$kdir"; then
+		kunit=$bdir/pidfd_mod_kunit.ko
+	fi
+	if [ -f "$bdir/pidfd_mod.ko" ] && { [ -z "$kunit" ] || [ -f "$kunit" ]; } &&
+	   [ "$(cat "$bdir/.pidfd_mod-stamp" 2>/dev/null)" = "$stamp" ]; then
 		echo "$me: $name: module up to date ($bdir/pidfd_mod.ko)" >&2
-		echo "$bz $kdir $bdir/pidfd_mod.ko $release"
+		echo "$bz $kdir $bdir/pidfd_mod.ko $release${kunit:+ $kunit}"
 		return
 	fi
 
@@ -218,8 +232,10 @@ build() {
 		die "$name: module build has warnings, which are errors here (log: $bdir/build.log)"
 	fi
 	[ -f "$bdir/pidfd_mod.ko" ] || die "$name: the build made no pidfd_mod.ko (log: $bdir/build.log)"
+	[ -z "$kunit" ] || [ -f "$kunit" ] ||
+		die "$name: the kernel has KUnit but the build made no pidfd_mod_kunit.ko (log: $bdir/build.log)"
 	echo "$stamp" >"$bdir/.pidfd_mod-stamp"
-	echo "$bz $kdir $bdir/pidfd_mod.ko $release"
+	echo "$bz $kdir $bdir/pidfd_mod.ko $release${kunit:+ $kunit}"
 }
 
 [ $# -ge 1 ] || usage

@@ -4,15 +4,17 @@
 # make lint: checkpatch --strict and sparse on the module sources.
 #
 #   1. checkpatch.pl --strict --no-tree -f, from the debug kernel's pristine
-#      source, on pidfd_mod.[ch], compat/*.h, kunit/*.[ch] and
+#      source, on *.c, pidfd_mod.h, compat/*.h, kunit/*.[ch] and
 #      uapi/linux/pidfd_mod.h.  The uapi header is checked under its in-tree
 #      name include/uapi/linux/pidfd_mod.h, so checkpatch applies its uapi
 #      rules (no BIT(), __u32 types, ...) exactly as it would in the kernel.
 #      Ignored message types, each with its justification, are listed in
 #      docs/lint-exceptions.md and nowhere else.
-#   2. sparse (C=2) and compiler/modpost warnings: the module is built
+#   2. sparse (C=2) and compiler/modpost warnings: the module, and with it
+#      the module of the KUnit suites (the debug kernel has KUnit), is built
 #      against the debug kernel tree from a scratch copy of the sources
-#      under the cache directory, so the repository is not touched.
+#      under the cache directory, so the repository is not touched.  Every
+#      source file must have been checked.
 #
 # Output (stdout) is TAP: "1..2", "ok 1 checkpatch" or "not ok 1 checkpatch",
 # "ok 2 sparse" or "not ok 2 sparse", findings as "# " lines, and a one-line
@@ -189,6 +191,12 @@ else
 	warnings=$(grep -E ': (warning|error):|^(WARNING|ERROR): ' "$log" || true)
 	nw=$(printf '%s' "$warnings" | grep -c . || true)
 	nchecked=$(grep -c '^  CHECK ' "$log" || true)
+	# Every C source, the KUnit suites' included, went through sparse.
+	unchecked=
+	for f in *.c kunit/*.c; do
+		[ -f "$f" ] || continue
+		grep -qE "^  CHECK +$f\$" "$log" || unchecked="$unchecked $f"
+	done
 	if [ "$rc" != 0 ]; then
 		tail -n 30 "$log" | diag
 		echo "not ok 2 sparse # module build failed (exit $rc), log in $log"
@@ -199,6 +207,11 @@ else
 		echo "not ok 2 sparse # sparse did not run, log in $log"
 		sp_ok=1
 		sp_summary="sparse did not run"
+	elif [ -n "$unchecked" ]; then
+		grep '^  CHECK ' "$log" | diag
+		echo "not ok 2 sparse # not checked:$unchecked, log in $log"
+		sp_ok=1
+		sp_summary="sparse missed$unchecked"
 	elif [ "$nw" != 0 ]; then
 		printf '%s\n' "$warnings" | diag
 		echo "not ok 2 sparse # $nw warnings in $nchecked files"

@@ -3,31 +3,35 @@
 #
 # Build the initramfs of the QEMU test guest: static busybox with its applet
 # links in /bin, scripts/guest-init.sh as /init, the module as
-# /lib/modules/pidfd_mod.ko, test programs and scripts in /tests and tools
-# in /bin.
+# /lib/modules/pidfd_mod.ko (and the module of its KUnit suites, if given,
+# as /lib/modules/pidfd_mod_kunit.ko), test programs and scripts in /tests,
+# tools in /bin, and the host's /sbin/apparmor_parser with the shared
+# libraries it needs (tests/lsm.c loads its AppArmor profiles with it).
 # The archive is an uncompressed cpio (newc), which every kernel with
 # initramfs support unpacks, and which boots faster under TCG than a
 # compressed one.  Root is not needed: the device nodes the kernel wants
 # before /init runs come from a small archive written here by hand.
 #
 # Usage: scripts/mkinitramfs.sh -o OUT.cpio --ko pidfd_mod.ko
-#            [--test BIN]... [--tool BIN]... [--hook SCRIPT]
+#            [--kunit-ko pidfd_mod_kunit.ko] [--test BIN]... [--tool BIN]...
+#            [--hook SCRIPT]
 set -eu
 
 me=mkinitramfs.sh
 top=$(cd "$(dirname "$0")/.." && pwd)
 
 usage() {
-	echo "usage: scripts/$me -o OUT.cpio --ko MODULE.ko [--test BIN]... [--tool BIN]... [--hook SCRIPT]" >&2
+	echo "usage: scripts/$me -o OUT.cpio --ko MODULE.ko [--kunit-ko MODULE.ko] [--test BIN]... [--tool BIN]... [--hook SCRIPT]" >&2
 	exit 2
 }
 
-out='' ko='' hook=''
+out='' ko='' kunit_ko='' hook=''
 tests=() tools=()
 while [ $# -gt 0 ]; do
 	case $1 in
 	-o) [ $# -ge 2 ] || usage; out=$2; shift 2 ;;
 	--ko) [ $# -ge 2 ] || usage; ko=$2; shift 2 ;;
+	--kunit-ko) [ $# -ge 2 ] || usage; kunit_ko=$2; shift 2 ;;
 	--test) [ $# -ge 2 ] || usage; tests+=("$2"); shift 2 ;;
 	--tool) [ $# -ge 2 ] || usage; tools+=("$2"); shift 2 ;;
 	--hook) [ $# -ge 2 ] || usage; hook=$2; shift 2 ;;
@@ -48,6 +52,9 @@ if readelf -l "$busybox" 2>/dev/null | grep -q 'program interpreter'; then
 	die "$busybox is dynamically linked; install busybox-static instead of busybox"
 fi
 [ -f "$ko" ] || die "module $ko not found"
+[ -z "$kunit_ko" ] || [ -f "$kunit_ko" ] || die "module $kunit_ko not found"
+aa_parser=/sbin/apparmor_parser
+[ -x "$aa_parser" ] || die "$aa_parser not found; install apparmor (scripts/provision.sh)"
 [ -z "$hook" ] || [ -f "$hook" ] || die "hook script $hook not found"
 for f in ${tests[@]+"${tests[@]}"} ${tools[@]+"${tools[@]}"}; do
 	if [ ! -f "$f" ] || [ ! -x "$f" ]; then
@@ -65,6 +72,7 @@ for applet in $("$busybox" --list); do
 done
 install -m 0755 "$top/scripts/guest-init.sh" "$stage/init"
 install -m 0644 "$ko" "$stage/lib/modules/pidfd_mod.ko"
+[ -z "$kunit_ko" ] || install -m 0644 "$kunit_ko" "$stage/lib/modules/pidfd_mod_kunit.ko"
 for f in ${tests[@]+"${tests[@]}"}; do
 	install -m 0755 "$f" "$stage/tests/"
 done
@@ -72,6 +80,17 @@ for f in ${tools[@]+"${tools[@]}"}; do
 	install -m 0755 "$f" "$stage/bin/"
 done
 [ -z "$hook" ] || install -m 0755 "$hook" "$stage/hook"
+
+# apparmor_parser is dynamically linked: copy the libraries and the loader
+# ldd names, at the same paths.
+install -D -m 0755 "$aa_parser" "$stage/sbin/apparmor_parser"
+libs=$(ldd "$aa_parser" | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }') ||
+	die "ldd $aa_parser failed"
+[ -n "$libs" ] || die "ldd found no libraries for $aa_parser"
+for lib in $libs; do
+	[ -f "$lib" ] || die "$aa_parser needs $lib, which does not exist"
+	install -D -m 0755 "$(readlink -f "$lib")" "$stage$lib"
+done
 
 # One newc header for an entry without data (a directory or a device node).
 # Fields: ino mode uid gid nlink mtime filesize devmajor devminor

@@ -72,12 +72,15 @@ userdir=$cache/build/user
 make --no-print-directory -s -C "$top" tests tools O="$userdir" ||
 	{ echo "$me: building the userspace tests and tools failed" >&2; exit 1; }
 out=$(scripts/kernels.sh build "$k") || exit 1
-read -r bz _ ko release <<<"$(tail -n 1 <<<"$out")"
+read -r bz _ ko release kunit_ko <<<"$(tail -n 1 <<<"$out")"
 
 logdir=$cache/logs/run
 mkdir -p "$logdir"
 initrd=$logdir/initramfs.cpio
 img_args=(-o "$initrd" --ko "$ko")
+# Not loaded by the guest in these modes; there to be loaded by hand in
+# `make shell` on a kernel with KUnit.
+[ -z "$kunit_ko" ] || img_args+=(--kunit-ko "$kunit_ko")
 for src in tests/*.c; do
 	[ -f "$src" ] && img_args+=(--test "$userdir/tests/$(basename "$src" .c)")
 done

@@ -401,6 +401,180 @@ TEST(poll_non_leader_exec_does_not_wake_as_native)
 	EXPECT_EQ(128 + SIGKILL, wait_exit(child));
 }
 
+/*
+ * The same exec seen through a thread fd of the exec'ing thread.  The
+ * thread's own tid goes to the old leader, which is released at once: the
+ * thread fd's thread is gone (POLLIN | POLLHUP) and pollers already waiting
+ * on it, in another process, must wake then, by blocking poll() and by
+ * epoll alike.  Native thread pidfds (6.9 and later) wake them when the old
+ * leader is released; the module must too, well before the waiters' own
+ * timeout.  The native half needs pidfd_open(PIDFD_THREAD).
+ */
+#define POLL_EXEC_WAKE_MS	1000	/* woken, not found at a timeout */
+#define POLL_EXEC_WAIT_MS	8000	/* the waiters' own timeout */
+
+enum { POLL_BY_POLL, POLL_BY_EPOLL, POLL_NWAITERS };
+
+static const char *const poll_waiter_name[POLL_NWAITERS] = {
+	"poll()", "epoll_wait()",
+};
+
+/* Shared with the waiters. */
+struct poll_exec_waiters {
+	int ready[POLL_NWAITERS];
+	int revents[POLL_NWAITERS];
+	long long woke[POLL_NWAITERS];	/* poll_now_ms(); 0: not woken */
+};
+
+struct poll_exec_tid_args {
+	struct poll_exec_args a;
+	int tid;	/* write end: the thread reports its tid */
+};
+
+static void *poll_exec_tid_thread(void *arg)
+{
+	struct poll_exec_tid_args *t = arg;
+	pid_t tid = sys_gettid();
+
+	if (write(t->tid, &tid, sizeof(tid)) != sizeof(tid))
+		_exit(1);
+	return poll_exec_thread(&t->a);
+}
+
+/* A waiter process: blocks on @fd the @kind way and records how it woke. */
+static void poll_exec_waiter(int fd, int kind, struct poll_exec_waiters *w)
+{
+	struct pollfd p = { .fd = fd, .events = POLL_ALL };
+	struct epoll_event ev = { .events = EPOLLIN, .data.fd = fd };
+	int ep = -1, r;
+
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (kind == POLL_BY_EPOLL) {
+		ep = epoll_create1(EPOLL_CLOEXEC);
+		if (ep < 0 || epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev))
+			_exit(2);
+	}
+	__atomic_store_n(&w->ready[kind], 1, __ATOMIC_SEQ_CST);
+	if (kind == POLL_BY_EPOLL)
+		r = epoll_wait(ep, &ev, 1, POLL_EXEC_WAIT_MS);
+	else
+		r = poll(&p, 1, POLL_EXEC_WAIT_MS);
+	__atomic_store_n(&w->woke[kind], poll_now_ms(), __ATOMIC_SEQ_CST);
+	if (r > 0)
+		w->revents[kind] = kind == POLL_BY_EPOLL ? (int)ev.events :
+							   p.revents;
+	_exit(r < 0 ? 3 : 0);
+}
+
+static void poll_exec_wake_run(int native)
+{
+	static const int want[POLL_NWAITERS] = {
+		POLL_REAPED, EPOLLIN | EPOLLHUP,
+	};
+	struct poll_exec_tid_args ta;
+	struct poll_exec_waiters *w;
+	int go[2], done[2], tids[2], fd, i, ms;
+	pid_t child, tid, waiter[POLL_NWAITERS];
+	char name[64], c;
+	long long t0, el;
+
+	if (native) {
+		fd = sys_pidfd_open(getpid(), PIDFD_THREAD);
+		if (fd < 0)
+			SKIP("native half not run: pidfd_open(PIDFD_THREAD) fails with %s on this kernel (native since Linux 6.9); the /dev/pidfd half is the case without _native",
+			     strerror(errno));
+		close(fd);
+	}
+	w = mmap(NULL, sizeof(*w), PROT_READ | PROT_WRITE,
+		 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ASSERT_TRUE(w != MAP_FAILED);
+	ASSERT_EQ(0, pipe2(go, O_CLOEXEC));
+	ASSERT_EQ(0, pipe2(tids, O_CLOEXEC));
+	ASSERT_EQ(0, pipe(done));	/* the write end survives exec */
+	child = fork();
+	ASSERT_GE(child, 0);
+	if (child == 0) {
+		pthread_t t;
+
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		close(done[0]);
+		ta.a.go = go[0];
+		ta.a.done = done[1];
+		ta.tid = tids[1];
+		if (pthread_create(&t, NULL, poll_exec_tid_thread, &ta))
+			_exit(1);
+		for (;;)
+			pause();
+	}
+	close(done[1]);
+	ASSERT_EQ(sizeof(tid), read(tids[0], &tid, sizeof(tid)));
+	ASSERT_NE(child, tid);
+
+	fd = native ? sys_pidfd_open(tid, PIDFD_THREAD) :
+		      pidfd_mod_open(tid, -1, PIDFD_MOD_THREAD);
+	ASSERT_GE(fd, 0);
+	ASSERT_EQ(0, poll_events(fd, 0));
+
+	/* Both waiters asleep in their wait before the exec. */
+	fflush(stdout);
+	for (i = 0; i < POLL_NWAITERS; i++) {
+		waiter[i] = fork();
+		ASSERT_GE(waiter[i], 0);
+		if (waiter[i] == 0)
+			poll_exec_waiter(fd, i, w);
+	}
+	for (i = 0; i < POLL_NWAITERS; i++) {
+		for (ms = 0; !__atomic_load_n(&w->ready[i], __ATOMIC_SEQ_CST);
+		     ms++) {
+			ASSERT_TRUE(ms < 5000);
+			usleep(1000);
+		}
+		ASSERT_EQ(0, poll_wait_state(waiter[i], 'S'));
+	}
+	usleep(100 * 1000);
+
+	t0 = poll_now_ms();
+	ASSERT_EQ(1, write(go[1], "g", 1));
+	/* The new image runs. */
+	ASSERT_EQ(1, read(done[0], &c, 1));
+	EXPECT_EQ('e', c);
+
+	for (i = 0; i < POLL_NWAITERS; i++) {
+		EXPECT_EQ(0, wait_exit(waiter[i]));
+		el = w->woke[i] - t0;
+		if (el < 0 || el >= POLL_EXEC_WAKE_MS)
+			TH_FAIL(0, "%s of a thread fd across its thread's exec: revents %#x after %lld ms (timeout %d): not woken by the exec",
+				poll_waiter_name[i], w->revents[i], el,
+				POLL_EXEC_WAIT_MS);
+		else
+			th_diag("%s woken %lld ms after the exec started",
+				poll_waiter_name[i], el);
+		EXPECT_EQ(want[i], w->revents[i]);
+	}
+
+	/* The process lives on as one thread; the fd's thread is gone. */
+	snprintf(name, sizeof(name), "/proc/%d/status", child);
+	EXPECT_EQ(1, read_key_at(AT_FDCWD, name, "Threads"));
+	EXPECT_EQ(0, kill(child, 0));
+	EXPECT_EQ(POLL_REAPED, poll_events(fd, 0));
+	EXPECT_EQ(-1, fdinfo_key(fd, "Pid"));
+
+	close(fd);
+	kill(child, SIGKILL);
+	EXPECT_EQ(128 + SIGKILL, wait_exit(child));
+	munmap(w, sizeof(*w));
+}
+
+TEST(poll_thread_fd_wakes_on_non_leader_exec)
+{
+	poll_exec_wake_run(0);
+}
+
+TEST(poll_thread_fd_wakes_on_non_leader_exec_native)
+{
+	poll_exec_wake_run(1);
+}
+
 /* epoll */
 
 /* epoll_wait for @ms; the events reported for @nat and @ours (0: none). */

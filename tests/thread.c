@@ -2415,6 +2415,131 @@ TEST(leader_thread_fd_waits_for_whole_group_native)
 }
 
 /*
+ * Without native thread fds (before Linux 6.9), the module's probes on
+ * sched_process_exit and sched_process_exec run only while a thread fd
+ * exists anywhere: the first one attaches them, the last one to be closed
+ * detaches them.  The module's debugfs file counts the thread fds and every
+ * run of each probe, so exits that the exit probe does not count show it
+ * detached.  Attached again by a new thread fd, the probes still wake a
+ * poller that is already waiting.
+ */
+#define THREAD_PROBES	"/sys/kernel/debug/pidfd_mod/thread_probes"
+#define GATE_EXITS	20
+
+static long probes_key(const char *key)
+{
+	return read_key_at(AT_FDCWD, THREAD_PROBES, key);
+}
+
+/* How often the exit probe ran while GATE_EXITS children exited. */
+static long exit_probe_runs(void)
+{
+	long before = probes_key("exit_probe_calls");
+	pid_t pid;
+	int i;
+
+	ASSERT_GE(before, 0);
+	for (i = 0; i < GATE_EXITS; i++) {
+		pid = spawn_exiter(0);
+		ASSERT_GE(pid, 0);
+		ASSERT_EQ(pid, waitpid(pid, NULL, 0));
+	}
+	return probes_key("exit_probe_calls") - before;
+}
+
+/*
+ * Attached, the probe counts every one of the exits.  Detached, it counts
+ * none; another task of the system may exit meanwhile, so one of three
+ * rounds must count nothing.
+ */
+static void expect_probes(const char *ctx, long fds)
+{
+	long runs = 0;
+	int round;
+
+	EXPECT_EQ(fds, probes_key("thread_fds"));
+	EXPECT_EQ(fds > 0, probes_key("probes_attached"));
+	if (fds) {
+		runs = exit_probe_runs();
+		if (runs < GATE_EXITS)
+			TH_FAIL(0, "%s: the exit probe ran %ld times for %d exits: not attached",
+				ctx, runs, GATE_EXITS);
+		else
+			th_diag("%s: the exit probe ran %ld times for %d exits",
+				ctx, runs, GATE_EXITS);
+		return;
+	}
+	for (round = 0; round < 3; round++) {
+		runs = exit_probe_runs();
+		if (!runs) {
+			th_diag("%s: the exit probe did not run for %d exits",
+				ctx, GATE_EXITS);
+			return;
+		}
+	}
+	TH_FAIL(0, "%s: the exit probe ran %ld times for %d exits: attached",
+		ctx, runs, GATE_EXITS);
+}
+
+TEST(thread_probes_attached_only_while_thread_fds_exist)
+{
+	struct tgt *t;
+	int pfd, fd1, fd2, fd, i, rev, woke = 0;
+	long t0, el;
+
+	if (!native_lacks(NEED_THREAD))
+		SKIP("this kernel has native thread fds (PIDFD_THREAD, Linux 6.9): the module attaches no probes and has no %s",
+		     THREAD_PROBES);
+	if (access(THREAD_PROBES, R_OK))
+		mount("debugfs", "/sys/kernel/debug", "debugfs", 0, NULL);
+	if (access(THREAD_PROBES, R_OK))
+		TH_FAIL(1, "%s: %s", THREAD_PROBES, strerror(errno));
+
+	t = tgt_spawn(5, 0, TGT_OWN_PGRP);
+	expect_probes("no thread fd", 0);
+	pfd = pidfd_mod_open(t->pid, -1, 0);
+	ASSERT_GE(pfd, 0);
+	expect_probes("a process fd only", 0);
+
+	fd1 = pidfd_mod_open(t->tid[1], -1, PIDFD_MOD_THREAD);
+	ASSERT_GE(fd1, 0);
+	expect_probes("first thread fd", 1);
+	fd2 = pidfd_mod_open(t->tid[2], -1, PIDFD_MOD_THREAD);
+	ASSERT_GE(fd2, 0);
+	expect_probes("second thread fd", 2);
+	close(fd1);
+	expect_probes("first thread fd closed", 1);
+	close(fd2);
+	expect_probes("last thread fd closed", 0);
+
+	for (i = 3; i < 5 && !woke; i++) {
+		fd = pidfd_mod_open(t->tid[i], -1, PIDFD_MOD_THREAD);
+		ASSERT_GE(fd, 0);
+		EXPECT_EQ(1, probes_key("probes_attached"));
+		EXPECT_EQ(0, poll_fd(fd, 0));
+
+		t->exit_delay_ms[i] = 300;
+		STORE(t->quit[i], 1);
+		t0 = now_ms();
+		rev = poll_fd(fd, 8000);
+		el = now_ms() - t0;
+		if (!(rev & POLLIN) || el >= 1000)
+			TH_FAIL(1, "attached again: thread %d exited: poll() revents %#x after %ld ms (timeout 8000): not woken",
+				t->tid[i], rev, el);
+		close(fd);
+		if (el >= 150)
+			woke = 1;
+		else
+			th_diag("thread %d exited before poll() slept (%ld ms); again with the next",
+				t->tid[i], el);
+	}
+	EXPECT_TRUE(woke);
+	expect_probes("attached again, then closed", 0);
+	close(pfd);
+	tgt_stop(t);
+}
+
+/*
  * The tid is reused: in a new pid namespace (this process becomes its
  * parent), the namespace's init makes a thread, opens its thread fd, lets
  * the thread exit and forks a process with the same number.  The old fd

@@ -65,6 +65,32 @@ static inline int sys_tgkill(pid_t tgid, pid_t tid, int sig)
 	return syscall(SYS_tgkill, tgid, tid, sig);
 }
 
+static inline int sys_rt_sigqueueinfo(pid_t tgid, int sig, siginfo_t *info)
+{
+	return syscall(SYS_rt_sigqueueinfo, tgid, sig, info);
+}
+
+static inline int sys_rt_tgsigqueueinfo(pid_t tgid, pid_t tid, int sig,
+					siginfo_t *info)
+{
+	return syscall(SYS_rt_tgsigqueueinfo, tgid, tid, sig, info);
+}
+
+/*
+ * Whether native pidfds have thread fds (PIDFD_THREAD) and the signal
+ * scopes (PIDFD_SIGNAL_*): Linux 6.9 and later.
+ */
+static inline int native_has_pidfd_scopes(void)
+{
+	int fd = sys_pidfd_open(getpid(), PIDFD_THREAD), ok;
+
+	if (fd < 0)
+		return 0;
+	ok = !sys_pidfd_send_signal(fd, 0, NULL, PIDFD_SIGNAL_THREAD);
+	close(fd);
+	return ok;
+}
+
 /*
  * clone3() with set_tid: the new process gets @tid in the innermost pid
  * namespace of the caller's children (needs CAP_SYS_ADMIN there).
