@@ -21,9 +21,10 @@
 #      (`dkms build` of the shipped sources for each stock kernel);
 #   5. a table per kernel, then one last line: "N passed, N failed, N skipped".
 #
-# A kernel that dies before the guest's /init starts (the module is not
-# loaded yet) is booted once more; the first console log is kept as
-# console.boot-failure.log.  Any later crash, hang or report counts.
+# A kernel that dies, or hangs for 300 s, before the guest's /init starts
+# (the module is not loaded yet) is booted once more; the first console
+# log is kept as console.boot-failure.log.  Any later crash, hang or
+# report counts.
 #
 # Exit status: 0 when nothing failed, 1 otherwise, 2 for bad settings.
 #
@@ -219,17 +220,18 @@ run_kernel() {
 		scripts/qemu.sh --kernel "$bz" --initrd "$initrd" \
 			--console "$logdir/console.log" --results "$logdir/results.log" \
 			--timeout "$timeout" \
+			--boot-marker 'pidfd_mod-init: start' --boot-timeout 300 \
 			--append "pidfd_mod_mode=check pidfd_mod_token=$token ${PIDFD_MOD_APPEND:-}" ||
 			rc=$?
-		# A kernel that dies before /init has started never saw the
-		# module: that is the emulator's or the kernel's flake, so it
-		# gets one more boot.  Everything later counts.
+		# A kernel that dies or hangs before /init has started never
+		# saw the module: that is the emulator's or the kernel's
+		# flake, so it gets one more boot.  Everything later counts.
 		if [ $attempt = 2 ] || [ $rc = 124 ] ||
 		   grep -q 'pidfd_mod-init: start' "$logdir/console.log" 2>/dev/null; then
 			break
 		fi
 		mv "$logdir/console.log" "$logdir/console.boot-failure.log"
-		echo "== $k: the kernel died before /init started; booting once more. Its last words ($logdir/console.boot-failure.log):"
+		echo "== $k: the kernel died or hung (qemu rc=$rc) before /init started; booting once more. Its last words ($logdir/console.boot-failure.log):"
 		tail -n 8 "$logdir/console.boot-failure.log" | sed 's/^/    | /'
 	done
 
