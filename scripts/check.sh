@@ -21,16 +21,17 @@
 #      (`dkms build` of the shipped sources for each stock kernel);
 #   5. a table per kernel, then one last line: "N passed, N failed, N skipped".
 #
-# A kernel that dies before the guest's /init starts (the module is not
-# loaded yet) is booted once more; the first console log is kept as
-# console.boot-failure.log.  Any later crash, hang or report counts.
+# A kernel that dies, or hangs for 300 s, before the guest's /init starts
+# (the module is not loaded yet) is booted once more; the first console
+# log is kept as console.boot-failure.log.  Any later crash, hang or
+# report counts.
 #
 # Exit status: 0 when nothing failed, 1 otherwise, 2 for bad settings.
 #
 # Environment:
-#   PIDFD_MOD_KERNELS     kernels to test (default "6.1 6.12 debug
-#                         debug-6.1"); e.g. "6.1 6.12" for the stock
-#                         kernels only, "debug-6.1" for the 6.1 debug one
+#   PIDFD_MOD_KERNELS     kernels to test (default "6.1 6.12 debug"); e.g.
+#                         "6.1 6.12" for the stock kernels only,
+#                         "debug-6.1" for the 6.1 debug one
 #   PIDFD_MOD_CACHE       cache for builds and logs (default
 #                         /var/cache/pidfd_mod, else $HOME/.cache/pidfd_mod)
 #   PIDFD_MOD_TIMEOUT     QEMU time limit per kernel in seconds (default 600,
@@ -65,7 +66,7 @@ die() {
 # --- Settings ---------------------------------------------------------------
 known=$(scripts/kernels.sh list)
 kernels=()
-for k in ${PIDFD_MOD_KERNELS:-6.1 6.12 debug debug-6.1}; do
+for k in ${PIDFD_MOD_KERNELS:-6.1 6.12 debug}; do
 	case " $known " in
 	*" $k "*) ;;
 	*) die "PIDFD_MOD_KERNELS: unknown kernel '$k' (known: $known)" ;;
@@ -205,7 +206,7 @@ run_kernel() {
 	fi
 
 	case $k in
-	debug | debug-*) timeout=${PIDFD_MOD_TIMEOUT:-900} ;;
+	debug | debug-*) timeout=${PIDFD_MOD_TIMEOUT:-1500} ;;
 	*) timeout=${PIDFD_MOD_TIMEOUT:-600} ;;
 	esac
 	# The debug kernels have KUnit: the suites must report there.
@@ -219,17 +220,18 @@ run_kernel() {
 		scripts/qemu.sh --kernel "$bz" --initrd "$initrd" \
 			--console "$logdir/console.log" --results "$logdir/results.log" \
 			--timeout "$timeout" \
+			--boot-marker 'pidfd_mod-init: start' --boot-timeout 300 \
 			--append "pidfd_mod_mode=check pidfd_mod_token=$token ${PIDFD_MOD_APPEND:-}" ||
 			rc=$?
-		# A kernel that dies before /init has started never saw the
-		# module: that is the emulator's or the kernel's flake, so it
-		# gets one more boot.  Everything later counts.
+		# A kernel that dies or hangs before /init has started never
+		# saw the module: that is the emulator's or the kernel's
+		# flake, so it gets one more boot.  Everything later counts.
 		if [ $attempt = 2 ] || [ $rc = 124 ] ||
 		   grep -q 'pidfd_mod-init: start' "$logdir/console.log" 2>/dev/null; then
 			break
 		fi
 		mv "$logdir/console.log" "$logdir/console.boot-failure.log"
-		echo "== $k: the kernel died before /init started; booting once more. Its last words ($logdir/console.boot-failure.log):"
+		echo "== $k: the kernel died or hung (qemu rc=$rc) before /init started; booting once more. Its last words ($logdir/console.boot-failure.log):"
 		tail -n 8 "$logdir/console.boot-failure.log" | sed 's/^/    | /'
 	done
 
