@@ -13,11 +13,14 @@
 #      scripts/mkinitramfs.sh packs busybox, the modules, the tests and
 #      scripts/guest-init.sh; scripts/qemu.sh boots it under TCG;
 #      scripts/parse-results.sh counts the TAP and KUnit cases and adds a
-#      failure for each missed step, crash, hang, leak or console report;
+#      failure for each missed step, crash, hang, leak or console report,
+#      and skip that tests/expected-skips does not expect
+#      (scripts/expected-skips.sh);
 #   4. host-side checks, counted like a kernel's cases: scripts/ko-check.sh
 #      (no test code in pidfd_mod.ko, the suites in pidfd_mod_kunit.ko),
 #      scripts/lint.sh (with the debug kernel) and scripts/dkms-check.sh
-#      (`dkms build` of the shipped sources for each stock kernel);
+#      (`dkms build` of the shipped sources for each stock kernel); their
+#      skips too must be expected (kernel name "host");
 #   5. a table per kernel, then one last line: "N passed, N failed, N skipped".
 #
 # A kernel that dies before the guest's /init starts (the module is not
@@ -79,6 +82,8 @@ if [ -n "${PIDFD_MOD_TIMEOUT:-}" ]; then
 	*[!0-9]*|0) die "PIDFD_MOD_TIMEOUT must be a positive number of seconds, not '$PIDFD_MOD_TIMEOUT'" ;;
 	esac
 fi
+skips_list=$top/tests/expected-skips
+[ -f "$skips_list" ] || die "no list of expected skips ($skips_list)"
 only_tests=${PIDFD_MOD_TESTS:-}
 for t in $only_tests; do
 	[ -f "tests/$t.c" ] || die "PIDFD_MOD_TESTS: no test program '$t' (tests/$t.c)"
@@ -163,11 +168,19 @@ if compgen -G 'kunit/*.c' >/dev/null; then
 	expect_kunit=(--expect-kunit)
 fi
 
+# is_debug NAME: a debug kernel (sanitizers, fault injection, KUnit).
+is_debug() {
+	case $1 in
+	debug | debug-*) return 0 ;;
+	*) return 1 ;;
+	esac
+}
+
 # --- One kernel ---------------------------------------------------------------
 # Sets k_release, k_pass, k_fail, k_skip.
 run_kernel() {
 	local k=$1 logdir=$cache/logs/$1 out bz ko kunit_ko initrd timeout token rc attempt
-	local img_args=()
+	local img_args=() verdict_args=()
 
 	k_release=- k_pass=0 k_fail=0 k_skip=0
 	mkdir -p "$logdir"
@@ -224,11 +237,13 @@ run_kernel() {
 		tail -n 8 "$logdir/console.boot-failure.log" | sed 's/^/    | /'
 	done
 
-	scripts/parse-results.sh --token "$token" --release "$k_release" \
-		--tests "${test_names[*]-}" ${expect_kunit[@]+"${expect_kunit[@]}"} \
-		--qemu-rc "$rc" --timeout "$timeout" \
+	verdict_args=(--token "$token" --kernel "$k" --release "$k_release"
+		--tests "${test_names[*]-}" --skips "$skips_list"
+		--qemu-rc "$rc" --timeout "$timeout")
+	! is_debug "$k" || verdict_args+=(--debug)
+	scripts/parse-results.sh "${verdict_args[@]}" ${expect_kunit[@]+"${expect_kunit[@]}"} \
 		"$logdir/results.log" "$logdir/console.log" >"$logdir/verdict.log" || true
-	sed '$d; s/^FAIL /FAIL '"$k"': /' "$logdir/verdict.log"
+	sed '$d; s/^FAIL /FAIL '"$k"': /; s/^NOTE /NOTE '"$k"': /' "$logdir/verdict.log"
 	read -r _ k_pass k_fail k_skip <<<"$(tail -n 1 "$logdir/verdict.log")"
 	case "$k_pass $k_fail $k_skip" in
 	*[!0-9\ ]*|*"  "*|" "*|*" ")
@@ -259,7 +274,7 @@ done
 # reports no case, or fails without a "not ok", counts as one failure.
 host_tap() {
 	local name=$1 log=$cache/logs/host-$1.log pass fail skip rc=0
-	local start
+	local start es_out es_unexpected es_invalid
 
 	shift
 	start=$(date +%s)
@@ -275,6 +290,24 @@ host_tap() {
 	elif [ $((pass + fail + skip)) = 0 ]; then
 		echo "FAIL $name: reported no case (log: $log)"
 		fail=1
+	fi
+	# Its skips are held to tests/expected-skips like a kernel's, under
+	# the kernel name "host".
+	if [ "$skip" != 0 ]; then
+		es_out=$(awk -v p="$name" '/^ok [0-9]+ .*# *SKIP/ {
+				n = $0; r = $0
+				sub(/^ok [0-9]+ *(- )?/, "", n); sub(/ *#.*$/, "", n)
+				sub(/^.*# *SKIP */, "", r)
+				printf "skip\t%s/%s\t%s\n", p, n, r
+			}' "$log" |
+			scripts/expected-skips.sh --kernel host --ran "$name" "$skips_list") || true
+		sed '$d; s/^FAIL /FAIL host: /; s/^NOTE /NOTE host: /' <<<"$es_out"
+		read -r _ es_unexpected es_invalid <<<"$(tail -n 1 <<<"$es_out")"
+		case "$es_unexpected $es_invalid" in
+		*[!0-9\ ]*|" "*|*" ") es_unexpected=0 es_invalid=1 ;;
+		esac
+		fail=$((fail + es_unexpected + es_invalid))
+		skip=$((skip - es_unexpected))
 	fi
 	if [ "$fail" != 0 ]; then
 		grep -E '^not ok|^# ' "$log" | sed "s/^/    $name| /" | head -n 40

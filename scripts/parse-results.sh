@@ -4,13 +4,15 @@
 # Judge one guest run from its two logs: the results port (framed sections
 # written by scripts/guest-init.sh) and the console.
 #
-# Usage: scripts/parse-results.sh --token TOKEN [--release RELEASE]
-#            [--tests 'NAME ...'] [--expect-kunit] [--qemu-rc RC]
-#            [--timeout SECS] RESULTS.log CONSOLE.log
+# Usage: scripts/parse-results.sh --token TOKEN [--kernel NAME] [--debug]
+#            [--release RELEASE] [--tests 'NAME ...'] [--skips LIST]
+#            [--expect-kunit] [--qemu-rc RC] [--timeout SECS]
+#            RESULTS.log CONSOLE.log
 #
 # Output: one "FAIL <name>: <reason>" line per failing result, each followed
-# by "    | " context lines, then a last line "counts PASSED FAILED SKIPPED".
-# Exit status 0 when FAILED is 0, else 1; 2 for bad usage.
+# by "    | " context lines; "NOTE ..." lines for the list of expected skips
+# (see below); then a last line "counts PASSED FAILED SKIPPED".  Exit status
+# 0 when FAILED is 0, else 1; 2 for bad usage.
 #
 # What counts:
 #   TAP (tests/*): every "ok"/"not ok" line of a test section is a case;
@@ -24,34 +26,42 @@
 #     deeper, are not counted; a failing parameter fails the case).  The
 #     suite line at indent 0 is not a case, but a failing suite without a
 #     failing case is a failure.
+#   Skips (--skips LIST, see scripts/expected-skips.sh): a skipped case or
+#     program the list does not expect for --kernel is a failure instead
+#     of a skip; on a debug kernel (--debug) faults and KUnit cases may
+#     never skip.  A line of the list that skipped nothing is a NOTE.
 #   Each of these is one failing result: a missing completion token (crash,
 #   panic or timeout), a booted release other than RELEASE, a failed guest
 #   step (insmod, device node, rmmod, ...), test programs that did not run,
 #   a missing KUnit suite when --expect-kunit is given and the kernel has
 #   KUnit, a kmemleak report, and each incident the console gate finds.
-set -eu
+set -eu -o pipefail
 
 me=parse-results.sh
+top=$(cd "$(dirname "$0")/.." && pwd)
 
 usage() {
-	echo "usage: scripts/$me --token TOKEN [--release REL] [--tests 'NAME ...'] [--expect-kunit] [--qemu-rc RC] [--timeout SECS] RESULTS.log CONSOLE.log" >&2
+	echo "usage: scripts/$me --token TOKEN [--kernel NAME] [--debug] [--release REL] [--tests 'NAME ...'] [--skips LIST] [--expect-kunit] [--qemu-rc RC] [--timeout SECS] RESULTS.log CONSOLE.log" >&2
 	exit 2
 }
 
-token='' release='' tests='' expect_kunit=0 qemu_rc=0 timeout=''
+token='' kernel='' debug=0 release='' tests='' skips='' expect_kunit=0 qemu_rc=0 timeout=''
 while [ $# -gt 0 ]; do
 	case $1 in
-	--token|--release|--tests|--qemu-rc|--timeout)
+	--token|--kernel|--release|--tests|--skips|--qemu-rc|--timeout)
 		[ $# -ge 2 ] || usage
 		case $1 in
 		--token) token=$2 ;;
+		--kernel) kernel=$2 ;;
 		--release) release=$2 ;;
 		--tests) tests=$2 ;;
+		--skips) skips=$2 ;;
 		--qemu-rc) qemu_rc=$2 ;;
 		--timeout) timeout=$2 ;;
 		esac
 		shift 2
 		;;
+	--debug) debug=1; shift ;;
 	--expect-kunit) expect_kunit=1; shift ;;
 	-h|--help) usage ;;
 	--) shift; break ;;
@@ -61,15 +71,26 @@ while [ $# -gt 0 ]; do
 done
 [ $# = 2 ] || usage
 [ -n "$token" ] || { echo "$me: --token is required" >&2; usage; }
+if [ -n "$skips" ] && [ -z "$kernel" ]; then
+	echo "$me: --skips needs --kernel" >&2
+	usage
+fi
 results=$1
 console=$2
 [ -e "$results" ] || : >"$results"
 [ -e "$console" ] || : >"$console"
 
+work=$(mktemp -d "${TMPDIR:-/tmp}/pidfd_mod-verdict.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+# Every case as "STATUS<TAB>NAME<TAB>REASON", for the list of skips.
+outcomes=$work/outcomes
+: >"$outcomes"
+
 # --- The results port ------------------------------------------------------
 results_out=$(awk -v token="$token" -v want_release="$release" \
 	-v want_tests="$tests" -v expect_kunit="$expect_kunit" \
-	-v qemu_rc="$qemu_rc" -v timeout="$timeout" -v console="$console" '
+	-v qemu_rc="$qemu_rc" -v timeout="$timeout" -v console="$console" \
+	-v outcomes="$outcomes" '
 function fail(name, reason) {
 	nfail++
 	printf "FAIL %s: %s\n", name, reason
@@ -88,6 +109,9 @@ function dump(   i, from) {
 		ctx(buf[i % 30])
 	nbuf = 0
 }
+function outcome(status, case_name, reason) {
+	printf "%s\t%s\t%s\n", status, case_name, reason >outcomes
+}
 function open_section(kind, n) {
 	sec = kind
 	name = n
@@ -96,6 +120,7 @@ function open_section(kind, n) {
 	nres = 0
 	nnotok = 0
 	suite = ""
+	skip_why = ""
 }
 # A section whose end marker never came: the guest died inside it.
 function unterminated() {
@@ -119,6 +144,17 @@ function tap_name(line) {
 }
 function is_skip(line) {
 	return line ~ /# *([Ss][Kk][Ii][Pp]|[Tt][Oo][Dd][Oo])/
+}
+# The reason a skipped result gives: its directive, else the last
+# "# SKIP ..." line before it (the test harness prints it there).
+function skip_reason(line,   r) {
+	r = line
+	if (!sub(/^.*# *[Ss][Kk][Ii][Pp] */, "", r))
+		r = ""
+	if (r == "")
+		r = skip_why
+	skip_why = ""
+	return r
 }
 BEGIN {
 	sec = ""
@@ -191,19 +227,24 @@ sec == "test" && /^not ok [0-9]/ {
 	nres++
 	if (is_skip($0)) {
 		nskip++
+		outcome("skip", name "/" tap_name($0), skip_reason($0))
 	} else {
 		nnotok++
 		fail(name "/" tap_name($0), "not ok")
+		outcome("fail", name "/" tap_name($0), "")
 		dump()
 	}
 	next
 }
 sec == "test" && /^ok [0-9]/ {
 	nres++
-	if (is_skip($0))
+	if (is_skip($0)) {
 		nskip++
-	else
+		outcome("skip", name "/" tap_name($0), skip_reason($0))
+	} else {
 		npass++
+		outcome("pass", name "/" tap_name($0), "")
+	}
 	nbuf = 0
 	next
 }
@@ -216,25 +257,34 @@ sec == "test" && /^Bail out!/ {
 	dump()
 	next
 }
+sec == "test" && /^# *SKIP/ {
+	skip_why = $0
+	sub(/^# *SKIP */, "", skip_why)
+}
 sec == "test" { keep($0); next }
 
 sec == "kunit" && /^    not ok [0-9]/ {
 	nres++
 	if (is_skip($0)) {
 		nskip++
+		outcome("skip", "kunit/" name "/" tap_name($0), skip_reason($0))
 	} else {
 		nnotok++
 		fail("kunit " name "/" tap_name($0), "not ok")
+		outcome("fail", "kunit/" name "/" tap_name($0), "")
 		dump()
 	}
 	next
 }
 sec == "kunit" && /^    ok [0-9]/ {
 	nres++
-	if (is_skip($0))
+	if (is_skip($0)) {
 		nskip++
-	else
+		outcome("skip", "kunit/" name "/" tap_name($0), skip_reason($0))
+	} else {
 		npass++
+		outcome("pass", "kunit/" name "/" tap_name($0), "")
+	}
 	nbuf = 0
 	next
 }
@@ -353,9 +403,30 @@ END {
 }
 ' "$console")
 
+# --- Skips against the list ---------------------------------------------------
+skips_out="counts 0 0"
+if [ -n "$skips" ]; then
+	ran_progs=$tests
+	[ $expect_kunit = 0 ] || ran_progs+=" kunit"
+	es_args=(--kernel "$kernel" --ran "$ran_progs")
+	[ $debug = 0 ] || es_args+=(--debug)
+	skips_out=$("$top/scripts/expected-skips.sh" "${es_args[@]}" "$skips" <"$outcomes") || true
+	case $(tail -n 1 <<<"$skips_out") in
+	"counts "[0-9]*" "[0-9]*) ;;
+	*) skips_out="FAIL expected-skips: scripts/expected-skips.sh failed:
+$(sed 's/^/    | /' <<<"$skips_out")
+counts 0 1" ;;
+	esac
+fi
+
 printf '%s\n' "$results_out" | sed '$d'
 printf '%s\n' "$console_out" | sed '$d'
+printf '%s\n' "$skips_out" | sed '$d'
 read -r _ p1 f1 s1 <<<"$(printf '%s\n' "$results_out" | tail -n 1)"
 read -r _ p2 f2 s2 <<<"$(printf '%s\n' "$console_out" | tail -n 1)"
-echo "counts $((p1 + p2)) $((f1 + f2)) $((s1 + s2))"
-[ $((f1 + f2)) = 0 ]
+read -r _ unexpected invalid <<<"$(printf '%s\n' "$skips_out" | tail -n 1)"
+# An unexpected skip counts as a failure, not as a skip.
+fail=$((f1 + f2 + unexpected + invalid))
+skip=$((s1 + s2 - unexpected))
+echo "counts $((p1 + p2)) $fail $skip"
+[ $fail = 0 ]
