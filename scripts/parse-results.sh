@@ -16,10 +16,13 @@
 #
 # What counts:
 #   TAP (tests/*): every "ok"/"not ok" line of a test section is a case;
-#     "ok N name # SKIP" is skipped, neither passed nor failed.  A program
-#     that exits non-zero without any "not ok" line (it crashed), whose
-#     result count differs from its plan, or whose section never ends is a
-#     failure of its own.
+#     "ok N name # SKIP" is skipped, neither passed nor failed.  The plan
+#     (1..N) must come before the first case, and the cases must match it.
+#     A program that exits non-zero without any "not ok" line (it
+#     crashed), that prints no plan or a plan after its cases, whose result
+#     count differs from its plan, or whose section never ends is a failure
+#     of its own.  A plan of 1..0 skips the whole program, named by the
+#     program alone.
 #   KUnit: every case-level result line of a suite, indented by exactly four
 #     spaces in the debugfs results file, is one case.  A parameterised
 #     case counts once, by its case-level line (its parameters, nested
@@ -187,6 +190,10 @@ sec == "test" && index($0, "### end " name " rc=") == 1 {
 	} else if (rc != "0" && nnotok == 0) {
 		fail("test " name, "exited with rc=" rc " but reported no failing case (crashed?)")
 		dump()
+	} else if (plan == 0) {
+		# 1..0: the whole program skipped, judged by the list of skips.
+		nskip++
+		outcome("skip", name, skip_all)
 	}
 	sec = ""
 	next
@@ -249,7 +256,17 @@ sec == "test" && /^ok [0-9]/ {
 	next
 }
 sec == "test" && /^1\.\.[0-9]+/ {
+	if (plan != "") {
+		fail("test " name, "a second plan: " $0)
+		dump()
+	} else if (nres > 0) {
+		fail("test " name, "the plan (" $0 ") comes after " nres " cases: it must come first")
+		dump()
+	}
 	plan = substr($0, 4) + 0
+	skip_all = $0
+	if (!sub(/^.*# *[Ss][Kk][Ii][Pp] */, "", skip_all))
+		skip_all = ""
 	next
 }
 sec == "test" && /^Bail out!/ {
