@@ -14,8 +14,9 @@
 #      scripts/guest-init.sh; scripts/qemu.sh boots it under TCG;
 #      scripts/parse-results.sh counts the TAP and KUnit cases and adds a
 #      failure for each missed step, crash, hang, leak or console report,
-#      and skip that tests/expected-skips does not expect
-#      (scripts/expected-skips.sh);
+#      KUnit suite or case count that differs from kunit/*.c
+#      (scripts/kunit-suites.sh), and skip that tests/expected-skips does
+#      not expect (scripts/expected-skips.sh);
 #   4. host-side checks, counted like a kernel's cases: scripts/ko-check.sh
 #      (no test code in pidfd_mod.ko, the suites in pidfd_mod_kunit.ko),
 #      scripts/lint.sh (with the debug kernel) and scripts/dkms-check.sh
@@ -163,9 +164,15 @@ else
 	global_fail "userspace: make tests tools failed (log: $cache/user-build.log)"
 fi
 
-expect_kunit=()
+# The suites and case counts every run of pidfd_mod_kunit.ko must report.
+kunit_suites=''
+kunit_suites_err=''
 if compgen -G 'kunit/*.c' >/dev/null; then
-	expect_kunit=(--expect-kunit)
+	if ! kunit_suites=$(scripts/kunit-suites.sh 2>&1); then
+		kunit_suites_err=$kunit_suites
+		kunit_suites=''
+	fi
+	kunit_suites=$(awk '{ printf "%s%s=%s", (NR > 1 ? " " : ""), $1, $2 }' <<<"$kunit_suites")
 fi
 
 # is_debug NAME: a debug kernel (sanitizers, fault injection, KUnit).
@@ -241,7 +248,10 @@ run_kernel() {
 		--tests "${test_names[*]-}" --skips "$skips_list"
 		--qemu-rc "$rc" --timeout "$timeout")
 	! is_debug "$k" || verdict_args+=(--debug)
-	scripts/parse-results.sh "${verdict_args[@]}" ${expect_kunit[@]+"${expect_kunit[@]}"} \
+	# pidfd_mod_kunit.ko is built where the kernel has KUnit; its every
+	# run must then report all the suites of kunit/*.c.
+	[ -z "$kunit_ko" ] || verdict_args+=(--kunit-suites "$kunit_suites")
+	scripts/parse-results.sh "${verdict_args[@]}" \
 		"$logdir/results.log" "$logdir/console.log" >"$logdir/verdict.log" || true
 	sed '$d; s/^FAIL /FAIL '"$k"': /; s/^NOTE /NOTE '"$k"': /' "$logdir/verdict.log"
 	read -r _ k_pass k_fail k_skip <<<"$(tail -n 1 "$logdir/verdict.log")"
@@ -251,6 +261,10 @@ run_kernel() {
 		k_pass=0 k_fail=1 k_skip=0
 		;;
 	esac
+	if [ -n "$kunit_ko" ] && [ -z "$kunit_suites" ]; then
+		echo "FAIL $k: kunit: no suite to expect: scripts/kunit-suites.sh found none in kunit/*.c${kunit_suites_err:+ ($kunit_suites_err)}"
+		k_fail=$((k_fail + 1))
+	fi
 	if [ "$k_fail" != 0 ]; then
 		echo "   $k logs: $logdir/console.log"
 		echo "   $k       $logdir/results.log"

@@ -43,7 +43,9 @@ mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
 # Reopen the console through devtmpfs, whatever the kernel gave /init.
 exec </dev/console >/dev/console 2>&1
-mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
+# The tests read the module's debugfs files, KUnit and kmemleak report
+# there: a failed mount is a failed step (check_debugfs, below).
+debugfs_err=$(mount -t debugfs debugfs /sys/kernel/debug 2>&1)
 # The LSMs' files (the active list, AppArmor's policy interface).
 mount -t securityfs securityfs /sys/kernel/security 2>/dev/null
 mount -t tmpfs tmpfs /tmp
@@ -114,6 +116,25 @@ check_dev() {
 		return 1
 	fi
 	ls -l "$DEV"
+}
+
+check_debugfs() {
+	if ! grep -q '^debugfs /sys/kernel/debug debugfs ' /proc/mounts; then
+		echo "debugfs is not mounted on /sys/kernel/debug: ${debugfs_err:-mount gave no reason}"
+		return 1
+	fi
+	echo "debugfs on /sys/kernel/debug"
+}
+
+# KUnit writes each suite's results to $KUNIT/<suite>/results: without
+# them the suites cannot be judged.
+check_kunit_debugfs() {
+	check_debugfs || return 1
+	if [ ! -d "$KUNIT" ]; then
+		echo "$KUNIT does not exist: the kernel has no KUnit results in debugfs (CONFIG_KUNIT_DEBUGFS)"
+		return 1
+	fi
+	echo "$KUNIT exists"
 }
 
 # Both must fail when the module is gone: a stale device node or module
@@ -189,6 +210,7 @@ finish() {
 }
 
 res "### info release=$(uname -r)"
+step debugfs check_debugfs
 
 if [ -e "$KMEMLEAK" ]; then
 	# Only leaks from here on are of interest: drop what boot left.
@@ -233,12 +255,12 @@ esac
 # The KUnit suites are a module of their own, which uses pidfd_mod's
 # internal functions: loaded after pidfd_mod.ko, they run inside its insmod
 # and their results live in debugfs until its rmmod, which must come before
-# pidfd_mod.ko can be unloaded.
-if [ -d "$KUNIT" ]; then
-	res "### kunit-available"
-	if [ ! -f "$KUNIT_KO" ]; then
-		say "the kernel has KUnit, but there is no $KUNIT_KO"
-	elif step kunit-insmod insmod "$KUNIT_KO"; then
+# pidfd_mod.ko can be unloaded.  The host packs the module only for a
+# kernel with KUnit, and then holds the run to every suite's results: a
+# missing debugfs or KUnit results directory is a failed step.
+[ ! -d "$KUNIT" ] || res "### kunit-available"
+if [ -f "$KUNIT_KO" ] && step kunit-debugfs check_kunit_debugfs; then
+	if step kunit-insmod insmod "$KUNIT_KO"; then
 		for d in "$KUNIT"/pidfd_mod*; do
 			[ -f "$d/results" ] || continue
 			suite=${d##*/}

@@ -6,8 +6,8 @@
 #
 # Usage: scripts/parse-results.sh --token TOKEN [--kernel NAME] [--debug]
 #            [--release RELEASE] [--tests 'NAME ...'] [--skips LIST]
-#            [--expect-kunit] [--qemu-rc RC] [--timeout SECS]
-#            RESULTS.log CONSOLE.log
+#            [--kunit-suites 'SUITE=CASES ...'] [--qemu-rc RC]
+#            [--timeout SECS] RESULTS.log CONSOLE.log
 #
 # Output: one "FAIL <name>: <reason>" line per failing result, each followed
 # by "    | " context lines; "NOTE ..." lines for the list of expected skips
@@ -23,35 +23,40 @@
 #     count differs from its plan, or whose section never ends is a failure
 #     of its own.  A plan of 1..0 skips the whole program, named by the
 #     program alone.
-#   KUnit: every case-level result line of a suite, indented by exactly four
-#     spaces in the debugfs results file, is one case.  A parameterised
-#     case counts once, by its case-level line (its parameters, nested
-#     deeper, are not counted; a failing parameter fails the case).  The
-#     suite line at indent 0 is not a case, but a failing suite without a
-#     failing case is a failure.
+#   KUnit (--kunit-suites, from scripts/kunit-suites.sh): every case-level
+#     result line of a suite, indented by exactly four spaces in the
+#     debugfs results file, is one case.  A parameterised case counts once,
+#     by its case-level line (its parameters, nested deeper, are not
+#     counted; a failing parameter fails the case).  The suite line at
+#     indent 0 is not a case, but a failing suite without a failing case is
+#     a failure.  Every listed suite must report exactly its number of
+#     cases, and no other pidfd_mod suite may report.  Every load of the
+#     suites' module runs them all and prints KTAP on the console: each
+#     run found there must be complete, its case count right and (beyond
+#     the first, whose cases the debugfs results count) its cases must
+#     pass; every suite must have run as often as the others.
 #   Skips (--skips LIST, see scripts/expected-skips.sh): a skipped case or
 #     program the list does not expect for --kernel is a failure instead
 #     of a skip; on a debug kernel (--debug) faults and KUnit cases may
 #     never skip.  A line of the list that skipped nothing is a NOTE.
 #   Each of these is one failing result: a missing completion token (crash,
 #   panic or timeout), a booted release other than RELEASE, a failed guest
-#   step (insmod, device node, rmmod, ...), test programs that did not run,
-#   a missing KUnit suite when --expect-kunit is given and the kernel has
-#   KUnit, a kmemleak report, and each incident the console gate finds.
+#   step (debugfs, insmod, device node, rmmod, ...), test programs that did
+#   not run, a kmemleak report, and each incident the console gate finds.
 set -eu -o pipefail
 
 me=parse-results.sh
 top=$(cd "$(dirname "$0")/.." && pwd)
 
 usage() {
-	echo "usage: scripts/$me --token TOKEN [--kernel NAME] [--debug] [--release REL] [--tests 'NAME ...'] [--skips LIST] [--expect-kunit] [--qemu-rc RC] [--timeout SECS] RESULTS.log CONSOLE.log" >&2
+	echo "usage: scripts/$me --token TOKEN [--kernel NAME] [--debug] [--release REL] [--tests 'NAME ...'] [--skips LIST] [--kunit-suites 'SUITE=CASES ...'] [--qemu-rc RC] [--timeout SECS] RESULTS.log CONSOLE.log" >&2
 	exit 2
 }
 
-token='' kernel='' debug=0 release='' tests='' skips='' expect_kunit=0 qemu_rc=0 timeout=''
+token='' kernel='' debug=0 release='' tests='' skips='' suites='' qemu_rc=0 timeout=''
 while [ $# -gt 0 ]; do
 	case $1 in
-	--token|--kernel|--release|--tests|--skips|--qemu-rc|--timeout)
+	--token|--kernel|--release|--tests|--skips|--kunit-suites|--qemu-rc|--timeout)
 		[ $# -ge 2 ] || usage
 		case $1 in
 		--token) token=$2 ;;
@@ -59,13 +64,13 @@ while [ $# -gt 0 ]; do
 		--release) release=$2 ;;
 		--tests) tests=$2 ;;
 		--skips) skips=$2 ;;
+		--kunit-suites) suites=$2 ;;
 		--qemu-rc) qemu_rc=$2 ;;
 		--timeout) timeout=$2 ;;
 		esac
 		shift 2
 		;;
 	--debug) debug=1; shift ;;
-	--expect-kunit) expect_kunit=1; shift ;;
 	-h|--help) usage ;;
 	--) shift; break ;;
 	-*) echo "$me: unknown option '$1'" >&2; usage ;;
@@ -91,7 +96,7 @@ outcomes=$work/outcomes
 
 # --- The results port ------------------------------------------------------
 results_out=$(awk -v token="$token" -v want_release="$release" \
-	-v want_tests="$tests" -v expect_kunit="$expect_kunit" \
+	-v want_tests="$tests" -v want_suites="$suites" \
 	-v qemu_rc="$qemu_rc" -v timeout="$timeout" -v console="$console" \
 	-v outcomes="$outcomes" '
 function fail(name, reason) {
@@ -163,8 +168,11 @@ BEGIN {
 	sec = ""
 	npass = nfail = nskip = 0
 	done = 0
-	kunit_available = 0
-	nsuites = 0
+	nwant_suites = split(want_suites, ws, " ")
+	for (i = 1; i <= nwant_suites; i++) {
+		split(ws[i], kv, "=")
+		want_cases[kv[1]] = kv[2] + 0
+	}
 }
 { sub(/\r$/, "") }
 
@@ -199,7 +207,15 @@ sec == "test" && index($0, "### end " name " rc=") == 1 {
 	next
 }
 sec == "kunit" && $0 == "### end kunit " name {
-	if (plan != "" && nres != plan) {
+	if (nwant_suites && !(name in want_cases)) {
+		fail("kunit " name, "reported, but no such suite is registered in kunit/*.c")
+	} else if (nwant_suites) {
+		got_suite[name]++
+		if (plan != want_cases[name] || nres != want_cases[name]) {
+			fail("kunit " name, "planned " (plan == "" ? "no" : plan) " cases and reported " nres ", kunit/*.c has " want_cases[name])
+			dump()
+		}
+	} else if (plan != "" && nres != plan) {
 		fail("kunit " name, "planned " plan " cases but reported " nres)
 		dump()
 	}
@@ -346,8 +362,13 @@ END {
 	}
 	if (nmissing > 0)
 		fail("tests", nmissing " of " nwant " test programs did not run:" missing)
-	if (expect_kunit && kunit_available && nsuites == 0)
-		fail("kunit", "the kernel has KUnit but no pidfd_mod* suite reported results")
+	# Every suite of kunit/*.c, once, from debugfs.
+	for (s in want_cases) {
+		if (!(s in got_suite))
+			fail("kunit " s, "no results in /sys/kernel/debug/kunit" (kunit_available ? "" : ", which the guest did not find") " (kunit/*.c has the suite, with " want_cases[s] " cases)")
+		else if (got_suite[s] > 1)
+			fail("kunit " s, "results read " got_suite[s] " times")
+	}
 	if (!done) {
 		if (qemu_rc == 124)
 			fail("guest", "timed out after " timeout " s without finishing (hang?)")
@@ -363,6 +384,125 @@ END {
 	printf "counts %d %d %d\n", npass, nfail, nskip
 }
 ' "$results")
+
+# --- KUnit runs on the console ----------------------------------------------
+# Every load of pidfd_mod_kunit.ko (the guest's, and any other, by a hook or
+# a test) runs every suite and prints its KTAP on the console, behind
+# printk's timestamps:
+#       # Subtest: SUITE          (indent 4: a suite run starts)
+#       1..N
+#       ok N CASE [# SKIP ...]    (indent 4: one case; deeper: parameters)
+#   ok N SUITE                    (indent 0: the run's result)
+# The first run is the guest's own, whose cases the debugfs results count;
+# every run must be complete, and every later one must pass as well.
+kunit_out="counts 0 0 0"
+if [ -n "$suites" ]; then
+	kunit_out=$(awk -v want_suites="$suites" -v outcomes="$outcomes" '
+function fail(name, reason) {
+	nfail++
+	printf "FAIL %s: %s\n", name, reason
+}
+function tap_name(line) {
+	sub(/^ *(not )?ok [0-9]+ *(- )?/, "", line)
+	sub(/ *#.*$/, "", line)
+	return line
+}
+function is_skip(line) {
+	return line ~ /# *([Ss][Kk][Ii][Pp]|[Tt][Oo][Dd][Oo])/
+}
+function run_name() {
+	return "kunit " cur " (console run " runs[cur] ")"
+}
+function close_run(result,   r) {
+	r = run_name()
+	if (result == "")
+		fail(r, "ended without its suite result line after " nres " cases (the load died, or the console lost lines)")
+	else if (plan != want_cases[cur] || nres != want_cases[cur])
+		fail(r, "planned " (plan == "" ? "no" : plan) " cases and reported " nres ", kunit/*.c has " want_cases[cur])
+	else if (result == "not ok" && nnotok == 0)
+		fail(r, "the suite failed without a failing case")
+	cur = ""
+}
+BEGIN {
+	n = split(want_suites, ws, " ")
+	for (i = 1; i <= n; i++) {
+		split(ws[i], kv, "=")
+		want_cases[kv[1]] = kv[2] + 0
+		runs[kv[1]] = 0
+	}
+	cur = ""
+}
+{
+	sub(/\r$/, "")
+	# printk: "[    1.234567] " and maybe a caller id "[    T1] ".
+	sub(/^\[ *[0-9]+\.[0-9]+\] /, "")
+	sub(/^\[ *[TC][0-9]+\] /, "")
+}
+/^    # Subtest: pidfd_mod/ {
+	s = $0
+	sub(/^    # Subtest: /, "", s)
+	sub(/[ \t]+$/, "", s)
+	if (cur != "")
+		close_run("")
+	if (!(s in want_cases)) {
+		fail("kunit " s, "ran (console), but no such suite is registered in kunit/*.c")
+		next
+	}
+	cur = s
+	runs[cur]++
+	plan = ""
+	nres = nnotok = 0
+	next
+}
+cur == "" { next }
+/^    1\.\.[0-9]+/ { plan = substr($0, 8) + 0; next }
+/^    (not )?ok [0-9]/ {
+	nres++
+	c = "kunit/" cur "/" tap_name($0)
+	status = is_skip($0) ? "skip" : $0 ~ /^    not ok/ ? "fail" : "pass"
+	if (status == "fail")
+		nnotok++
+	if (runs[cur] > 1) {
+		if (status == "fail")
+			fail(run_name() " " tap_name($0), "not ok")
+		why = ""
+		if (status == "skip") {
+			why = $0
+			if (!sub(/^.*# *[Ss][Kk][Ii][Pp] */, "", why))
+				why = ""
+		}
+		printf "%s\t%s\t%s(console run %d)\n", status, c,
+			why == "" ? "" : why " ", runs[cur] >>outcomes
+	}
+	next
+}
+/^(not )?ok [0-9]/ {
+	if (tap_name($0) == cur)
+		close_run($0 ~ /^not ok/ ? "not ok" : "ok")
+	next
+}
+END {
+	if (cur != "")
+		close_run("")
+	first = ""
+	for (s in want_cases) {
+		if (runs[s] == 0)
+			fail("kunit " s, "never ran: no KTAP of it on the console")
+		if (first == "")
+			first = s
+		else if (runs[s] != runs[first])
+			uneven = 1
+	}
+	if (uneven) {
+		msg = ""
+		for (s in want_cases)
+			msg = msg " " s "=" runs[s]
+		fail("kunit", "the suites ran unevenly (each load runs them all):" msg)
+	}
+	printf "counts 0 %d 0\n", nfail
+}
+' "$console")
+fi
 
 # --- The console gate ------------------------------------------------------
 # Reports the kernel prints for bugs, whoever caused them.  Case-sensitive
@@ -424,10 +564,12 @@ END {
 skips_out="counts 0 0"
 if [ -n "$skips" ]; then
 	ran_progs=$tests
-	[ $expect_kunit = 0 ] || ran_progs+=" kunit"
+	[ -z "$suites" ] || ran_progs+=" kunit"
 	es_args=(--kernel "$kernel" --ran "$ran_progs")
 	[ $debug = 0 ] || es_args+=(--debug)
-	skips_out=$("$top/scripts/expected-skips.sh" "${es_args[@]}" "$skips" <"$outcomes") || true
+	# A case seen twice (a KUnit case in debugfs and on the console) is
+	# one case.
+	skips_out=$(sort -u -t "$(printf '\t')" -k1,2 "$outcomes" | "$top/scripts/expected-skips.sh" "${es_args[@]}" "$skips") || true
 	case $(tail -n 1 <<<"$skips_out") in
 	"counts "[0-9]*" "[0-9]*) ;;
 	*) skips_out="FAIL expected-skips: scripts/expected-skips.sh failed:
@@ -437,13 +579,18 @@ counts 0 1" ;;
 fi
 
 printf '%s\n' "$results_out" | sed '$d'
+printf '%s\n' "$kunit_out" | sed '$d'
 printf '%s\n' "$console_out" | sed '$d'
 printf '%s\n' "$skips_out" | sed '$d'
 read -r _ p1 f1 s1 <<<"$(printf '%s\n' "$results_out" | tail -n 1)"
-read -r _ p2 f2 s2 <<<"$(printf '%s\n' "$console_out" | tail -n 1)"
+read -r _ p2 f2 s2 <<<"$(printf '%s\n' "$kunit_out" | tail -n 1)"
+read -r _ p3 f3 s3 <<<"$(printf '%s\n' "$console_out" | tail -n 1)"
 read -r _ unexpected invalid <<<"$(printf '%s\n' "$skips_out" | tail -n 1)"
-# An unexpected skip counts as a failure, not as a skip.
-fail=$((f1 + f2 + unexpected + invalid))
-skip=$((s1 + s2 - unexpected))
-echo "counts $((p1 + p2)) $fail $skip"
+
+# A skip found only in a later KUnit run on the console was not counted
+# as a skip: it only adds a failure.
+console_unexpected=$(printf '%s\n' "$skips_out" | grep '^FAIL skip ' | grep -cE '\(console run [0-9]+\)$' || true)
+fail=$((f1 + f2 + f3 + unexpected + invalid))
+skip=$((s1 + s2 + s3 - (unexpected - console_unexpected)))
+echo "counts $((p1 + p2 + p3)) $fail $skip"
 [ $fail = 0 ]
