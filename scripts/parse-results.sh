@@ -11,8 +11,10 @@
 #
 # Output: one "FAIL <name>: <reason>" line per failing result, each followed
 # by "    | " context lines; "NOTE ..." lines for the list of expected skips
-# (see below); then a last line "counts PASSED FAILED SKIPPED".  Exit status
-# 0 when FAILED is 0, else 1; 2 for bad usage.
+# (see below); a table of the test programs ("programs on ...": passed,
+# failed and skipped cases, seconds, time limit, result of each); then a
+# last line "counts PASSED FAILED SKIPPED".  Exit status 0 when FAILED is
+# 0, else 1; 2 for bad usage.
 #
 # What counts:
 #   TAP (tests/*): every "ok"/"not ok" line of a test section is a case;
@@ -20,9 +22,9 @@
 #     (1..N) must come before the first case, and the cases must match it.
 #     A program that exits non-zero without any "not ok" line (it
 #     crashed), that prints no plan or a plan after its cases, whose result
-#     count differs from its plan, or whose section never ends is a failure
-#     of its own.  A plan of 1..0 skips the whole program, named by the
-#     program alone.
+#     count differs from its plan, that the guest killed at its time limit,
+#     or whose section never ends is a failure of its own.  A plan of 1..0
+#     skips the whole program, named by the program alone.
 #   KUnit (--kunit-suites, from scripts/kunit-suites.sh): every case-level
 #     result line of a suite, indented by exactly four spaces in the
 #     debugfs results file, is one case.  A parameterised case counts once,
@@ -92,13 +94,16 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/pidfd_mod-verdict.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 # Every case as "STATUS<TAB>NAME<TAB>REASON", for the list of skips.
 outcomes=$work/outcomes
+# One line per test program: "NAME PASSED FAILED SKIPPED SECS LIMIT RESULT".
+programs=$work/programs
 : >"$outcomes"
+: >"$programs"
 
 # --- The results port ------------------------------------------------------
 results_out=$(awk -v token="$token" -v want_release="$release" \
 	-v want_tests="$tests" -v want_suites="$suites" \
 	-v qemu_rc="$qemu_rc" -v timeout="$timeout" -v console="$console" \
-	-v outcomes="$outcomes" '
+	-v outcomes="$outcomes" -v programs="$programs" '
 function fail(name, reason) {
 	nfail++
 	printf "FAIL %s: %s\n", name, reason
@@ -128,13 +133,22 @@ function open_section(kind, n) {
 	nres = 0
 	nnotok = 0
 	suite = ""
+	p_pass = p_fail = p_skip = 0
+	p_bad = ""
 	skip_why = ""
+}
+# One row of the programs table.
+function program_row(secs, limit, result) {
+	printf "%s %d %d %d %s %s %s\n", name, p_pass, p_fail, p_skip, secs,
+		limit, result >programs
 }
 # A section whose end marker never came: the guest died inside it.
 function unterminated() {
 	if (sec == "test") {
 		fail("test " name, "output ended inside the program (guest crashed or hung)")
 		ran[name] = 1
+		p_fail++
+		program_row("-", "-", "unfinished")
 	} else if (sec == "step") {
 		fail("step " name, "never finished (guest crashed or hung)")
 	} else if (sec == "kunit") {
@@ -187,22 +201,49 @@ sec == "step" && index($0, "### end step " name " rc=") == 1 {
 	next
 }
 sec == "test" && index($0, "### end " name " rc=") == 1 {
-	rc = substr($0, length("### end " name " rc=") + 1)
+	# rc=RC secs=N limit=L [killed [stuck]]
+	n = split(substr($0, length("### end " name " ") + 1), kv, " ")
+	rc = secs = limit = "-"
+	killed = stuck = 0
+	for (i = 1; i <= n; i++) {
+		if (kv[i] ~ /^rc=/) rc = substr(kv[i], 4)
+		else if (kv[i] ~ /^secs=/) secs = substr(kv[i], 6)
+		else if (kv[i] ~ /^limit=/) limit = substr(kv[i], 7)
+		else if (kv[i] == "killed") killed = 1
+		else if (kv[i] == "stuck") stuck = 1
+	}
 	ran[name] = 1
-	if (plan == "") {
+	result = "ok"
+	if (killed) {
+		fail("test " name, "killed at its time limit of " limit " s, after " nres " of " (plan == "" ? "?" : plan) " cases (hung?)" (stuck ? "; it did not die within 10 s of SIGKILL (stuck in the kernel?)" : ""))
+		dump()
+		result = "killed"
+	} else if (plan == "") {
 		fail("test " name, "printed no TAP plan (rc=" rc ")")
 		dump()
+		result = "no-plan"
 	} else if (nres != plan) {
 		fail("test " name, "planned " plan " cases but reported " nres " (rc=" rc ")")
 		dump()
+		result = "short"
 	} else if (rc != "0" && nnotok == 0) {
 		fail("test " name, "exited with rc=" rc " but reported no failing case (crashed?)")
 		dump()
+		result = "crashed"
 	} else if (plan == 0) {
 		# 1..0: the whole program skipped, judged by the list of skips.
 		nskip++
+		p_skip++
 		outcome("skip", name, skip_all)
+		result = "skipped"
+	} else if (nnotok > 0) {
+		result = "failed"
 	}
+	if (result != "ok" && result != "failed" && result != "skipped")
+		p_fail++
+	if (p_bad != "" && (result == "ok" || result == "skipped"))
+		result = p_bad
+	program_row(secs, limit, result)
 	sec = ""
 	next
 }
@@ -250,9 +291,11 @@ sec == "test" && /^not ok [0-9]/ {
 	nres++
 	if (is_skip($0)) {
 		nskip++
+		p_skip++
 		outcome("skip", name "/" tap_name($0), skip_reason($0))
 	} else {
 		nnotok++
+		p_fail++
 		fail(name "/" tap_name($0), "not ok")
 		outcome("fail", name "/" tap_name($0), "")
 		dump()
@@ -263,9 +306,11 @@ sec == "test" && /^ok [0-9]/ {
 	nres++
 	if (is_skip($0)) {
 		nskip++
+		p_skip++
 		outcome("skip", name "/" tap_name($0), skip_reason($0))
 	} else {
 		npass++
+		p_pass++
 		outcome("pass", name "/" tap_name($0), "")
 	}
 	nbuf = 0
@@ -275,9 +320,13 @@ sec == "test" && /^1\.\.[0-9]+/ {
 	if (plan != "") {
 		fail("test " name, "a second plan: " $0)
 		dump()
+		p_fail++
+		p_bad = "bad-plan"
 	} else if (nres > 0) {
 		fail("test " name, "the plan (" $0 ") comes after " nres " cases: it must come first")
 		dump()
+		p_fail++
+		p_bad = "late-plan"
 	}
 	plan = substr($0, 4) + 0
 	skip_all = $0
@@ -288,6 +337,8 @@ sec == "test" && /^1\.\.[0-9]+/ {
 sec == "test" && /^Bail out!/ {
 	fail("test " name, $0)
 	dump()
+	p_fail++
+	p_bad = "bailed-out"
 	next
 }
 sec == "test" && /^# *SKIP/ {
@@ -587,9 +638,42 @@ read -r _ p2 f2 s2 <<<"$(printf '%s\n' "$kunit_out" | tail -n 1)"
 read -r _ p3 f3 s3 <<<"$(printf '%s\n' "$console_out" | tail -n 1)"
 read -r _ unexpected invalid <<<"$(printf '%s\n' "$skips_out" | tail -n 1)"
 
+# The table of programs.  An unexpected skip is a failure of its program.
+# The KUnit row counts the debugfs results.
+kunit_row=''
+if [ -n "$suites" ]; then
+	kunit_row=$(awk -F '\t' '$2 ~ /^kunit\// { n[$1]++ }
+		END { printf "kunit %d %d %d - - -\n", n["pass"], n["fail"], n["skip"] }' \
+		<(awk -F '\t' '$3 !~ /\(console run [0-9]+\)$/' "$outcomes"))
+fi
+echo "programs on ${release:-the guest} (cases passed, failed, skipped; seconds; time limit):"
 # A skip found only in a later KUnit run on the console was not counted
 # as a skip: it only adds a failure.
-console_unexpected=$(printf '%s\n' "$skips_out" | grep '^FAIL skip ' | grep -cE '\(console run [0-9]+\)$' || true)
+unexpected_lines=$(printf '%s\n' "$skips_out" | grep '^FAIL skip ' || true)
+console_unexpected=$(grep -cE '\(console run [0-9]+\)$' <<<"$unexpected_lines" || true)
+{ cat "$programs"; [ -z "$kunit_row" ] || echo "$kunit_row"; } |
+awk -v unexpected="$(grep -vE '\(console run [0-9]+\)$' <<<"$unexpected_lines" | sed -n 's/^FAIL skip \([^/:]*\).*/\1/p' | tr '\n' ' ')" \
+	-v console_unexpected="$(grep -E '\(console run [0-9]+\)$' <<<"$unexpected_lines" | sed -n 's/^FAIL skip \([^/:]*\).*/\1/p' | tr '\n' ' ')" '
+BEGIN {
+	n = split(unexpected, u, " ")
+	for (i = 1; i <= n; i++)
+		moved[u[i]]++
+	n = split(console_unexpected, u, " ")
+	for (i = 1; i <= n; i++)
+		added[u[i]]++
+	printf "    %-20s %7s %7s %7s %7s %7s  %s\n", "program", "passed", "failed", "skipped", "secs", "limit", "result"
+}
+{
+	p = $2; f = $3; s = $4; r = $7
+	if (($1 in moved) || ($1 in added)) {
+		f += moved[$1] + added[$1]
+		s -= moved[$1]
+		if (r == "ok" || r == "skipped" || r == "-")
+			r = "unexpected-skip"
+	}
+	printf "    %-20s %7d %7d %7d %7s %7s  %s\n", $1, p, f, s, $5, $6, r
+}'
+
 fail=$((f1 + f2 + f3 + unexpected + invalid))
 skip=$((s1 + s2 + s3 - (unexpected - console_unexpected)))
 echo "counts $((p1 + p2 + p3)) $fail $skip"
