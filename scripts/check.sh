@@ -4,12 +4,13 @@
 # make check: build the module for every test kernel, boot each kernel in
 # QEMU with the module and the userspace tests, and judge the results.
 #
-#   1. scripts/provision.sh installs what is missing (--debug-kernel when the
-#      debug kernel is wanted);
+#   1. scripts/provision.sh installs what is missing (--debug-kernel=SERIES
+#      for each debug kernel wanted);
 #   2. the userspace tests and tools are built once, statically;
-#   3. per kernel: scripts/kernels.sh finds (or, for debug, builds) the kernel
-#      and builds the module against it with every warning an error (and,
-#      for a kernel with KUnit, the module of the KUnit suites);
+#   3. per kernel: scripts/kernels.sh finds (or, for the debug kernels,
+#      builds) the kernel and builds the module against it with every
+#      warning an error (and, for a kernel with KUnit, the module of the
+#      KUnit suites);
 #      scripts/mkinitramfs.sh packs busybox, the modules, the tests and
 #      scripts/guest-init.sh; scripts/qemu.sh boots it under TCG;
 #      scripts/parse-results.sh counts the TAP and KUnit cases and adds a
@@ -19,26 +20,28 @@
 #      tests/expected-skips does not expect (scripts/expected-skips.sh);
 #   4. host-side checks, counted like a kernel's cases: scripts/ko-check.sh
 #      (no test code in pidfd_mod.ko, the suites in pidfd_mod_kunit.ko),
-#      scripts/lint.sh (with the debug kernel) and scripts/dkms-check.sh
+#      scripts/lint.sh (with the 6.12 debug kernel) and scripts/dkms-check.sh
 #      (`dkms build` of the shipped sources for each stock kernel); their
 #      skips too must be expected (kernel name "host");
 #   5. a table per kernel, the seconds and cases of every test program on
 #      every kernel, then one last line: "N passed, N failed, N skipped".
 #
-# A kernel that dies before the guest's /init starts (the module is not
-# loaded yet) is booted once more; the first console log is kept as
-# console.boot-failure.log.  Any later crash, hang or report counts.
+# A kernel that dies, or hangs for 300 s, before the guest's /init starts
+# (the module is not loaded yet) is booted once more; the first console
+# log is kept as console.boot-failure.log.  Any later crash, hang or
+# report counts.
 #
 # Exit status: 0 when nothing failed, 1 otherwise, 2 for bad settings.
 #
 # Environment:
 #   PIDFD_MOD_KERNELS     kernels to test (default "6.1 6.12 debug"); e.g.
-#                         "6.1 6.12" for the stock kernels only
+#                         "6.1 6.12" for the stock kernels only,
+#                         "debug-6.1" for the 6.1 debug one
 #   PIDFD_MOD_CACHE       cache for builds and logs (default
 #                         /var/cache/pidfd_mod, else $HOME/.cache/pidfd_mod)
 #   PIDFD_MOD_TIMEOUT     QEMU time limit per kernel in seconds (default
-#                         1200, 1800 for debug): a whole run with one test
-#                         program hung until its own limit
+#                         1200, 1800 for the debug kernels): a whole run
+#                         with one test program hung until its own limit
 #   PIDFD_MOD_TEST_LIMIT  time limit of each test program in the guest, in
 #                         seconds (default 300, 600 on a debug kernel, or
 #                         what the program declares: a line
@@ -110,10 +113,14 @@ if [ -n "$hook" ]; then
 fi
 
 # --- Provisioning and cache ---------------------------------------------------
-case " ${kernels[*]} " in
-*" debug "*) scripts/provision.sh --debug-kernel ;;
-*) scripts/provision.sh ;;
-esac
+provision_args=()
+for k in "${kernels[@]}"; do
+	case $k in
+	debug) provision_args+=(--debug-kernel=6.12) ;;
+	debug-*) provision_args+=("--debug-kernel=${k#debug-}") ;;
+	esac
+done
+scripts/provision.sh ${provision_args[@]+"${provision_args[@]}"}
 
 PIDFD_MOD_CACHE=$(scripts/kernels.sh cache)
 export PIDFD_MOD_CACHE
@@ -270,17 +277,18 @@ run_kernel() {
 		scripts/qemu.sh --kernel "$bz" --initrd "$initrd" \
 			--console "$logdir/console.log" --results "$logdir/results.log" \
 			--timeout "$timeout" \
+			--boot-marker 'pidfd_mod-init: start' --boot-timeout 300 \
 			--append "pidfd_mod_mode=check pidfd_mod_token=$token ${PIDFD_MOD_APPEND:-}" ||
 			rc=$?
-		# A kernel that dies before /init has started never saw the
-		# module: that is the emulator's or the kernel's flake, so it
-		# gets one more boot.  Everything later counts.
+		# A kernel that dies or hangs before /init has started never
+		# saw the module: that is the emulator's or the kernel's
+		# flake, so it gets one more boot.  Everything later counts.
 		if [ $attempt = 2 ] || [ $rc = 124 ] ||
 		   grep -q 'pidfd_mod-init: start' "$logdir/console.log" 2>/dev/null; then
 			break
 		fi
 		mv "$logdir/console.log" "$logdir/console.boot-failure.log"
-		echo "== $k: the kernel died before /init started; booting once more. Its last words ($logdir/console.boot-failure.log):"
+		echo "== $k: the kernel died or hung (qemu rc=$rc) before /init started; booting once more. Its last words ($logdir/console.boot-failure.log):"
 		tail -n 8 "$logdir/console.boot-failure.log" | sed 's/^/    | /'
 	done
 
@@ -321,7 +329,7 @@ for k in "${kernels[@]}"; do
 	run_kernel "$k"
 	secs=$(($(date +%s) - start))
 	echo "== $k: $k_pass passed, $k_fail failed, $k_skip skipped in $secs s"
-	rows+=("$(printf '%-7s %-24s %7s %7s %8s %6s' "$k" "$k_release" "$k_pass" "$k_fail" "$k_skip" "${secs}s")")
+	rows+=("$(printf '%-9s %-24s %7s %7s %8s %6s' "$k" "$k_release" "$k_pass" "$k_fail" "$k_skip" "${secs}s")")
 	total_pass=$((total_pass + k_pass))
 	total_fail=$((total_fail + k_fail))
 	total_skip=$((total_skip + k_skip))
@@ -372,7 +380,7 @@ host_tap() {
 		grep -E '^not ok|^# ' "$log" | sed "s/^/    $name| /" | head -n 40
 		echo "   $name log: $log"
 	fi
-	rows+=("$(printf '%-7s %-24s %7s %7s %8s %6s' "$name" "(host)" "$pass" "$fail" "$skip" "$(($(date +%s) - start))s")")
+	rows+=("$(printf '%-9s %-24s %7s %7s %8s %6s' "$name" "(host)" "$pass" "$fail" "$skip" "$(($(date +%s) - start))s")")
 	total_pass=$((total_pass + pass))
 	total_fail=$((total_fail + fail))
 	total_skip=$((total_skip + skip))
@@ -384,16 +392,19 @@ mkdir -p "$cache/logs"
 if [ ${#built[@]} -gt 0 ]; then
 	host_tap ko scripts/ko-check.sh "${built[@]}"
 fi
-# sparse builds against the debug kernel's tree.
+# sparse builds against the (6.12) debug kernel's tree.
 case " ${kernels[*]} " in
 *" debug "*) host_tap lint scripts/lint.sh ;;
-*) echo "== lint: not run (it needs the debug kernel's tree; PIDFD_MOD_KERNELS has no 'debug')" ;;
+*) echo "== lint: not run (it needs the 6.12 debug kernel's tree; PIDFD_MOD_KERNELS has no 'debug')" ;;
 esac
 # DKMS builds the shipped sources for each stock kernel under test
 # (ok dkms-build-6.1, ...), in a throwaway DKMS tree.
 dkms_kernels=()
 for k in "${kernels[@]}"; do
-	[ "$k" = debug ] || dkms_kernels+=("$k")
+	case $k in
+	debug | debug-*) ;;
+	*) dkms_kernels+=("$k") ;;
+	esac
 done
 if [ ${#dkms_kernels[@]} -gt 0 ]; then
 	host_tap dkms scripts/dkms-check.sh "${dkms_kernels[@]}"
@@ -435,7 +446,7 @@ if [ ${#program_rows[@]} -gt 0 ]; then
 fi
 
 echo
-printf '%-7s %-24s %7s %7s %8s %6s\n' kernel release passed failed skipped time
+printf '%-9s %-24s %7s %7s %8s %6s\n' kernel release passed failed skipped time
 printf '%s\n' "${rows[@]}"
 echo "(total $(($(date +%s) - run_start)) s; logs in $cache/logs)"
 echo "$total_pass passed, $total_fail failed, $total_skip skipped"

@@ -54,7 +54,7 @@ fi
 
 for name in "$@"; do
 	case $name in
-	debug) continue ;;	# not an installed kernel: nothing for DKMS
+	debug | debug-*) continue ;;	# not an installed kernel: nothing for DKMS
 	esac
 	: >"$tmp/log"
 	if [ $added = 0 ]; then

@@ -12,7 +12,10 @@
 # Names:
 #   6.1    Debian's linux-image-amd64 / linux-headers-amd64
 #   6.12   Debian's linux-image-6.12-amd64 / linux-headers-6.12-amd64
-#   debug  the sanitizer/lockdep/KUnit kernel of scripts/debug-kernel.sh
+#   debug      the sanitizer/lockdep/KUnit kernel of scripts/debug-kernel.sh,
+#              built from Debian's linux-source-6.12
+#   debug-6.1  the same, built from Debian's linux-source-6.1: the module's
+#              code for kernels without native thread pidfds runs there
 #
 # A stock kernel's release is read from its metapackage's dependency, so
 # whatever ABI the archive currently carries is used; image and headers must
@@ -30,7 +33,7 @@ set -eu -o pipefail
 
 me=kernels.sh
 top=$(cd "$(dirname "$0")/.." && pwd)
-names="6.1 6.12 debug"
+names="6.1 6.12 debug debug-6.1"
 
 die() {
 	echo "$me: $*" >&2
@@ -108,33 +111,42 @@ resolve_stock() {
 	echo "$bz $kdir"
 }
 
-resolve_debug() {
-	local script=$top/scripts/debug-kernel.sh out last bz kdir extra
+# The source package a debug kernel is built from.
+debug_source_pkg() {
+	case $1 in
+	debug) echo linux-source-6.12 ;;
+	debug-*) echo "linux-source-${1#debug-}" ;;
+	esac
+}
 
+resolve_debug() {
+	local name=$1 script=$top/scripts/debug-kernel.sh out last bz kdir extra pkg
+
+	pkg=$(debug_source_pkg "$name")
 	[ -f "$script" ] ||
-		die "debug: the debug kernel is unavailable: scripts/debug-kernel.sh does not exist"
+		die "$name: the debug kernel is unavailable: scripts/debug-kernel.sh does not exist"
 	out=$(mktemp)
 	# shellcheck disable=SC2064
 	trap "rm -f '$out'" EXIT
-	echo "$me: debug: running scripts/debug-kernel.sh" >&2
+	echo "$me: $name: running scripts/debug-kernel.sh for $pkg" >&2
 	# Its progress goes to the terminal; its last stdout line is the answer.
 	local run=("$script")
 	[ -x "$script" ] || run=(bash "$script")
-	if ! PIDFD_MOD_CACHE=$(cache_dir) "${run[@]}" | tee "$out" >&2; then
-		die "debug: scripts/debug-kernel.sh failed"
+	if ! PIDFD_MOD_CACHE=$(cache_dir) PIDFD_MOD_SOURCE_PKG=$pkg "${run[@]}" | tee "$out" >&2; then
+		die "$name: scripts/debug-kernel.sh failed"
 	fi
 	last=$(tail -n 1 "$out")
 	read -r bz kdir extra <<<"$last" || true
 	{ [ -n "$bz" ] && [ -n "$kdir" ] && [ -z "${extra:-}" ]; } ||
-		die "debug: scripts/debug-kernel.sh's last line should be 'BZIMAGE KDIR', not '$last'"
-	[ -f "$bz" ] || die "debug: kernel image $bz not found"
-	[ -f "$kdir/Makefile" ] || die "debug: no kernel build tree at $kdir"
+		die "$name: scripts/debug-kernel.sh's last line should be 'BZIMAGE KDIR', not '$last'"
+	[ -f "$bz" ] || die "$name: kernel image $bz not found"
+	[ -f "$kdir/Makefile" ] || die "$name: no kernel build tree at $kdir"
 	echo "$bz $kdir"
 }
 
 resolve() {
 	case $1 in
-	debug) resolve_debug ;;
+	debug | debug-*) resolve_debug "$1" ;;
 	*) resolve_stock "$1" ;;
 	esac
 }

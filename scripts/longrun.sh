@@ -14,8 +14,9 @@
 #   fuzz:   SEED from the clock (printed), SECONDS=600
 #
 # Environment:
-#   KERNEL (or PIDFD_MOD_KERNELS)  the kernel: default "debug" when a debug
-#       kernel has been built in the cache, else "6.12"
+#   KERNEL (or PIDFD_MOD_KERNELS)  the kernel: default "debug" when the
+#       6.12 debug kernel has been built in the cache, else "6.12"; any
+#       name of scripts/kernels.sh list, e.g. "debug-6.1"
 #   PIDFD_MOD_CACHE, PIDFD_MOD_QEMU_*: as for make check
 # The QEMU time limit is derived from the settings, and the program's own
 # time limit in the guest from that: 300 s less, for booting, the KUnit
@@ -49,7 +50,8 @@ shift
 cache=${PIDFD_MOD_CACHE:-/var/cache/pidfd_mod}
 kernel=${KERNEL:-${PIDFD_MOD_KERNELS:-}}
 if [ -z "$kernel" ]; then
-	if compgen -G "$cache/debug-*/ok" >/dev/null; then
+	if PIDFD_MOD_CACHE=$cache PIDFD_MOD_SOURCE_PKG=linux-source-6.12 \
+		scripts/debug-kernel.sh --cached >/dev/null 2>&1; then
 		kernel=debug
 	else
 		kernel=6.12
@@ -68,15 +70,17 @@ stress)
 	number CYCLES "$cycles" 1 50000
 	number SECONDS "$seconds" 1 2000
 	# At most 400 cases of at most 20 s.  The stock kernels run 20+
-	# cycles/s: 150 per case, 250 beyond 30,000 cycles.  The debug kernel
-	# runs about 3 cycles/s: 40 per case, so at most 15,000 cycles.
+	# cycles/s: 150 per case, 250 beyond 30,000 cycles.  The debug kernels
+	# run about 3 cycles/s: 40 per case, so at most 15,000 cycles.
 	per=150
 	[ "$cycles" -le 30000 ] || per=250
-	if [ "$kernel" = debug ]; then
+	case $kernel in
+	debug | debug-*)
 		per=40
 		[ "$cycles" -le 15000 ] ||
-			die "CYCLES=$cycles is too many for the debug kernel (at most 15000; about 3 cycles/s)"
-	fi
+			die "CYCLES=$cycles is too many for a debug kernel (at most 15000; about 3 cycles/s)"
+		;;
+	esac
 	append="PIDFD_MOD_STRESS_CYCLES=$cycles PIDFD_MOD_STRESS_SECONDS=$seconds"
 	append+=" PIDFD_MOD_STRESS_CYCLES_PER_CASE=$per PIDFD_MOD_UNLOAD_CYCLES=200"
 	# Up to 20 s per case plus boot, the unload loop and slack.

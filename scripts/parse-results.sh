@@ -423,6 +423,8 @@ END {
 	if (!done) {
 		if (qemu_rc == 124)
 			fail("guest", "timed out after " timeout " s without finishing (hang?)")
+		else if (qemu_rc == 125)
+			fail("guest", "the kernel did not start /init within the boot limit (hung at boot?)")
 		else
 			fail("guest", "ended without the completion token (crash or panic; qemu rc=" qemu_rc ")")
 		# What the console said last.

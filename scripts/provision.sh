@@ -5,7 +5,10 @@
 # archive only.  Idempotent: packages already present are not touched, and
 # nothing is printed unless something is installed or fails.
 #
-# Usage: scripts/provision.sh [--debug-kernel]
+# Usage: scripts/provision.sh [--debug-kernel[=SERIES]]...
+#   --debug-kernel=SERIES  also what a debug kernel built from Debian's
+#                          linux-source-SERIES needs (6.12 or 6.1; plain
+#                          --debug-kernel is 6.12)
 set -eu
 
 pkgs="gcc make libc6-dev qemu-system-x86 busybox-static cpio xz-utils kmod dkms
@@ -16,18 +19,26 @@ pkgs="gcc make libc6-dev qemu-system-x86 busybox-static cpio xz-utils kmod dkms
 # here: its maintainer scripts load profiles only if this kernel has
 # AppArmor enabled, and then only Debian's own few (lsb_release,
 # nvidia_modprobe, man), as on any Debian 12 system that has it.
-# The debug kernel is built from Debian's source package; checkpatch and
+# A debug kernel is built from Debian's source package; checkpatch and
 # sparse come with it for `make lint`.
-pkgs_debug="linux-source-6.12 flex bison bc libelf-dev libssl-dev dwarves
-            sparse perl python3"
+pkgs_debug="flex bison bc libelf-dev libssl-dev dwarves sparse perl python3"
 
 want=$pkgs
-case "${1:-}" in
---debug-kernel) want="$pkgs $pkgs_debug" ;;
-"") ;;
-*) echo "provision.sh: unknown argument '$1' (expected --debug-kernel or nothing)" >&2
-   exit 2 ;;
-esac
+debug=
+for arg in "$@"; do
+	case $arg in
+	--debug-kernel) series=6.12 ;;
+	--debug-kernel=6.12 | --debug-kernel=6.1) series=${arg#--debug-kernel=} ;;
+	*) echo "provision.sh: unknown argument '$arg' (expected --debug-kernel[=6.12|6.1])" >&2
+	   exit 2 ;;
+	esac
+	[ -n "$debug" ] || want="$want $pkgs_debug"
+	debug=1
+	case " $want " in
+	*" linux-source-$series "*) ;;
+	*) want="$want linux-source-$series" ;;
+	esac
+done
 
 missing=
 for p in $want; do

@@ -14,9 +14,13 @@
 #
 # Usage: scripts/qemu.sh --kernel BZIMAGE --initrd CPIO
 #            (--console FILE --results FILE --timeout SECS | --interactive)
-#            [--append 'KERNEL ARGS']
+#            [--boot-marker TEXT --boot-timeout SECS] [--append 'KERNEL ARGS']
 #
-# Exit status: QEMU's, or 124 when the timeout ended it.
+# --boot-marker: if TEXT has not appeared on the console within the
+# --boot-timeout, the boot is taken as hung and QEMU is stopped then.
+#
+# Exit status: QEMU's, 124 when the timeout ended it, 125 when the boot
+# marker did not come in time.
 #
 # Environment:
 #   PIDFD_MOD_ACCEL     QEMU -accel value (default tcg,thread=single).
@@ -33,7 +37,7 @@ set -eu
 me=qemu.sh
 
 usage() {
-	echo "usage: scripts/$me --kernel BZIMAGE --initrd CPIO (--console FILE --results FILE --timeout SECS | --interactive) [--append ARGS]" >&2
+	echo "usage: scripts/$me --kernel BZIMAGE --initrd CPIO (--console FILE --results FILE --timeout SECS | --interactive) [--boot-marker TEXT --boot-timeout SECS] [--append ARGS]" >&2
 	exit 2
 }
 
@@ -43,9 +47,10 @@ die() {
 }
 
 kernel='' initrd='' console='' results='' timeout='' append='' interactive=''
+boot_marker='' boot_timeout=''
 while [ $# -gt 0 ]; do
 	case $1 in
-	--kernel|--initrd|--console|--results|--timeout|--append)
+	--kernel|--initrd|--console|--results|--timeout|--append|--boot-marker|--boot-timeout)
 		[ $# -ge 2 ] || usage
 		v=$2
 		case $1 in
@@ -55,6 +60,8 @@ while [ $# -gt 0 ]; do
 		--results) results=$v ;;
 		--timeout) timeout=$v ;;
 		--append) append=$v ;;
+		--boot-marker) boot_marker=$v ;;
+		--boot-timeout) boot_timeout=$v ;;
 		esac
 		shift 2
 		;;
@@ -70,6 +77,12 @@ if [ -z "$interactive" ]; then
 	{ [ -n "$console" ] && [ -n "$results" ] && [ -n "$timeout" ]; } || usage
 	case $timeout in
 	''|*[!0-9]*|0) die "timeout must be a positive number of seconds, not '$timeout'" ;;
+	esac
+fi
+if [ -n "$boot_marker" ]; then
+	[ -z "$interactive" ] || usage
+	case $boot_timeout in
+	''|*[!0-9]*|0) die "--boot-timeout must be a positive number of seconds, not '$boot_timeout'" ;;
 	esac
 fi
 
@@ -136,7 +149,23 @@ timeout --kill-after=10 "$timeout" qemu-system-x86_64 "${args[@]}" \
 	-chardev "file,id=con,path=$(qarg "$console")" \
 	-chardev "pipe,id=res,path=$(qarg "$fifos/res")" \
 	-serial chardev:con -serial chardev:res \
-	-monitor none </dev/null || rc=$?
+	-monitor none </dev/null &
+qpid=$!
+if [ -n "$boot_marker" ]; then
+	waited=0
+	while kill -0 "$qpid" 2>/dev/null &&
+	      ! grep -qF -- "$boot_marker" "$console" 2>/dev/null; do
+		if [ "$waited" -ge "$boot_timeout" ]; then
+			# timeout(1) passes the signal on to QEMU.
+			kill "$qpid" 2>/dev/null || true
+			wait "$qpid" || true
+			exit 125
+		fi
+		sleep 1
+		waited=$((waited + 1))
+	done
+fi
+wait "$qpid" || rc=$?
 # timeout(1) reports 124, or 137 when it had to kill after the grace time.
 [ $rc != 137 ] || rc=124
 # With QEMU gone the copier reads the end of res.out; it has the whole

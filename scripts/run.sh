@@ -53,11 +53,11 @@ case $timeout in
 ''|*[!0-9]*|0) die "PIDFD_MOD_TIMEOUT must be a positive number of seconds, not '$timeout'" ;;
 esac
 
-if [ "$k" = debug ]; then
-	scripts/provision.sh --debug-kernel
-else
-	scripts/provision.sh
-fi
+case $k in
+debug) scripts/provision.sh --debug-kernel=6.12 ;;
+debug-*) scripts/provision.sh "--debug-kernel=${k#debug-}" ;;
+*) scripts/provision.sh ;;
+esac
 PIDFD_MOD_CACHE=$(scripts/kernels.sh cache)
 export PIDFD_MOD_CACHE
 cache=$PIDFD_MOD_CACHE

@@ -29,18 +29,20 @@
 
 #define TH_MAX_TESTS	512
 #define TH_EXIT_SKIP	77
-#define TH_TIMEOUT	30	/* seconds per case */
+#define TH_TIMEOUT	30	/* seconds per case, unless TEST_TIMEOUT() says */
 
 struct th_test {
 	const char *name;
 	void (*fn)(void);
+	unsigned int timeout;
 };
 
 static struct th_test th_tests[TH_MAX_TESTS];
 static int th_ntests;
 static int th_failed;	/* in the child: a failed EXPECT */
 
-static inline void th_register(const char *name, void (*fn)(void))
+static inline void th_register_timeout(const char *name, void (*fn)(void),
+				       unsigned int timeout)
 {
 	if (th_ntests == TH_MAX_TESTS) {
 		fprintf(stderr, "harness: more than %d tests\n", TH_MAX_TESTS);
@@ -48,14 +50,23 @@ static inline void th_register(const char *name, void (*fn)(void))
 	}
 	th_tests[th_ntests].name = name;
 	th_tests[th_ntests].fn = fn;
+	th_tests[th_ntests].timeout = timeout;
 	th_ntests++;
 }
 
-#define TEST(name)							\
+static inline void th_register(const char *name, void (*fn)(void))
+{
+	th_register_timeout(name, fn, TH_TIMEOUT);
+}
+
+#define TEST(name)	TEST_TIMEOUT(name, TH_TIMEOUT)
+
+/* A case with a time limit of its own, in seconds. */
+#define TEST_TIMEOUT(name, seconds)					\
 	static void th_test_##name(void);				\
 	__attribute__((constructor)) static void th_reg_##name(void)	\
 	{								\
-		th_register(#name, th_test_##name);			\
+		th_register_timeout(#name, th_test_##name, seconds);	\
 	}								\
 	static void th_test_##name(void)
 
@@ -153,7 +164,7 @@ static inline int th_run_one(const struct th_test *t)
 		_exit(th_failed ? 1 : 0);
 	}
 	signal(SIGALRM, th_alarm);
-	alarm(TH_TIMEOUT);
+	alarm(t->timeout);
 	while (waitpid(th_child, &status, 0) < 0 && errno == EINTR)
 		;
 	alarm(0);

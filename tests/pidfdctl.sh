@@ -208,6 +208,12 @@ spawn() {
 		i=$((i + 1))
 	done
 	p=$(cat "$T/pid")
+	# The pid is known before the child has exec'd sleep: wait for that.
+	i=0
+	while [ "$(cat "/proc/$p/comm" 2>/dev/null)" != sleep ] && [ $i -lt 100 ]; do
+		usleep 50000
+		i=$((i + 1))
+	done
 }
 
 # wait_gone PID: until /proc/PID is gone (exited and reaped), up to 10 s.
