@@ -40,8 +40,9 @@
 #   PIDFD_MOD_CACHE       cache for builds and logs (default
 #                         /var/cache/pidfd_mod, else $HOME/.cache/pidfd_mod)
 #   PIDFD_MOD_TIMEOUT     QEMU time limit per kernel in seconds (default
-#                         1200, 1800 for the debug kernels): a whole run
-#                         with one test program hung until its own limit
+#                         1200, 2700 for the debug kernels): a whole run on
+#                         a loaded host, with one test program hung until
+#                         its own limit
 #   PIDFD_MOD_TEST_LIMIT  time limit of each test program in the guest, in
 #                         seconds (default 300, 600 on a debug kernel, or
 #                         what the program declares: a line
@@ -266,7 +267,7 @@ run_kernel() {
 	fi
 
 	if is_debug "$k"; then
-		timeout=${PIDFD_MOD_TIMEOUT:-1800}
+		timeout=${PIDFD_MOD_TIMEOUT:-2700}
 	else
 		timeout=${PIDFD_MOD_TIMEOUT:-1200}
 	fi
