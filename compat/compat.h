@@ -8,8 +8,12 @@
 #ifndef PIDFD_MOD_COMPAT_H
 #define PIDFD_MOD_COMPAT_H
 
-/* Included before any kernel header, so it must define pr_fmt itself. */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+/*
+ * Included before any kernel header, so it must define pr_fmt itself.  The
+ * module's name is spelled out: pidfd_mod.c is compiled as
+ * pidfd_mod_main.o (see Kbuild), and there KBUILD_MODNAME names the object.
+ */
+#define pr_fmt(fmt) "pidfd_mod: " fmt
 
 #include <linux/debugfs.h>
 #include <linux/hashtable.h>

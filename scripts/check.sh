@@ -14,12 +14,17 @@
 #      scripts/mkinitramfs.sh packs busybox, the modules, the tests and
 #      scripts/guest-init.sh; scripts/qemu.sh boots it under TCG;
 #      scripts/parse-results.sh counts the TAP and KUnit cases and adds a
-#      failure for each missed step, crash, hang, leak or console report;
+#      failure for each missed step, crash, hang, leak or console report,
+#      program killed at its time limit, KUnit suite or case count that
+#      differs from kunit/*.c (scripts/kunit-suites.sh), and skip that
+#      tests/expected-skips does not expect (scripts/expected-skips.sh);
 #   4. host-side checks, counted like a kernel's cases: scripts/ko-check.sh
 #      (no test code in pidfd_mod.ko, the suites in pidfd_mod_kunit.ko),
 #      scripts/lint.sh (with the 6.12 debug kernel) and scripts/dkms-check.sh
-#      (`dkms build` of the shipped sources for each stock kernel);
-#   5. a table per kernel, then one last line: "N passed, N failed, N skipped".
+#      (`dkms build` of the shipped sources for each stock kernel); their
+#      skips too must be expected (kernel name "host");
+#   5. a table per kernel, the seconds and cases of every test program on
+#      every kernel, then one last line: "N passed, N failed, N skipped".
 #
 # A kernel that dies, or hangs for 300 s, before the guest's /init starts
 # (the module is not loaded yet) is booted once more; the first console
@@ -34,8 +39,17 @@
 #                         "debug-6.1" for the 6.1 debug one
 #   PIDFD_MOD_CACHE       cache for builds and logs (default
 #                         /var/cache/pidfd_mod, else $HOME/.cache/pidfd_mod)
-#   PIDFD_MOD_TIMEOUT     QEMU time limit per kernel in seconds (default 600,
-#                         900 for the debug kernels)
+#   PIDFD_MOD_TIMEOUT     QEMU time limit per kernel in seconds (default
+#                         1200, 2700 for the debug kernels): a whole run on
+#                         a loaded host, with one test program hung until
+#                         its own limit
+#   PIDFD_MOD_TEST_LIMIT  time limit of each test program in the guest, in
+#                         seconds (default 300, 600 on a debug kernel, or
+#                         what the program declares: a line
+#                         "time-limit: SECONDS" in its source gives its
+#                         limit on a stock kernel, twice that on a debug
+#                         one); a program still running at its limit is
+#                         killed, counted as a failure, and the next runs
 #   PIDFD_MOD_GUEST_HOOK  a shell script run in the guest after the module is
 #                         loaded and before the tests (setup, tracing, fault
 #                         injection); its failure is a failed step
@@ -49,7 +63,7 @@
 #   PIDFD_MOD_ACCEL, PIDFD_MOD_QEMU_MEM, PIDFD_MOD_QEMU_SMP: see scripts/qemu.sh
 #
 # Logs of the last run of each kernel: $PIDFD_MOD_CACHE/logs/<kernel>/
-# (console.log, results.log, verdict.log).
+# (console.log, results.log, verdict.log with the table of programs).
 set -eu -o pipefail
 
 me=check.sh
@@ -82,6 +96,13 @@ if [ -n "${PIDFD_MOD_TIMEOUT:-}" ]; then
 	*[!0-9]*|0) die "PIDFD_MOD_TIMEOUT must be a positive number of seconds, not '$PIDFD_MOD_TIMEOUT'" ;;
 	esac
 fi
+if [ -n "${PIDFD_MOD_TEST_LIMIT:-}" ]; then
+	case $PIDFD_MOD_TEST_LIMIT in
+	*[!0-9]*|0) die "PIDFD_MOD_TEST_LIMIT must be a positive number of seconds, not '$PIDFD_MOD_TEST_LIMIT'" ;;
+	esac
+fi
+skips_list=$top/tests/expected-skips
+[ -f "$skips_list" ] || die "no list of expected skips ($skips_list)"
 only_tests=${PIDFD_MOD_TESTS:-}
 for t in $only_tests; do
 	[ -f "tests/$t.c" ] || die "PIDFD_MOD_TESTS: no test program '$t' (tests/$t.c)"
@@ -116,6 +137,9 @@ fi
 run_start=$(date +%s)
 total_pass=0 total_fail=0 total_skip=0
 rows=()
+# "KERNEL PROGRAM PASSED FAILED SKIPPED SECS LIMIT RESULT" for every program
+# on every kernel, from the verdicts, for the table at the end.
+program_rows=()
 # NAME=KO[,KUNIT_KO] of every kernel whose modules were built, for
 # scripts/ko-check.sh.
 built=()
@@ -128,7 +152,7 @@ global_fail() {
 
 # --- Userspace tests and tools -----------------------------------------------
 userdir=$cache/build/user
-tests=() test_names=() tools=()
+tests=() test_names=() test_srcs=() tools=()
 user_ok=0
 echo "== userspace: make tests tools O=$userdir"
 if make --no-print-directory -s -C "$top" tests tools O="$userdir" >"$cache/user-build.log" 2>&1; then
@@ -144,6 +168,7 @@ if make --no-print-directory -s -C "$top" tests tools O="$userdir" >"$cache/user
 		fi
 		tests+=("$userdir/tests/$n")
 		test_names+=("$n")
+		test_srcs+=("$src")
 	done
 	# Shell tests (tests/*.sh, such as the pidfdctl tests) and the demo
 	# run in the guest like the programs, under their file names; a run
@@ -153,6 +178,7 @@ if make --no-print-directory -s -C "$top" tests tools O="$userdir" >"$cache/user
 			[ -f "$src" ] || continue
 			tests+=("$top/$src")
 			test_names+=("$(basename "$src")")
+			test_srcs+=("$src")
 		done
 	fi
 	for src in tools/*.c; do
@@ -165,16 +191,49 @@ else
 	global_fail "userspace: make tests tools failed (log: $cache/user-build.log)"
 fi
 
-have_kunit=0
+# The suites and case counts every run of pidfd_mod_kunit.ko must report.
+kunit_suites=''
+kunit_suites_err=''
 if compgen -G 'kunit/*.c' >/dev/null; then
-	have_kunit=1
+	if ! kunit_suites=$(scripts/kunit-suites.sh 2>&1); then
+		kunit_suites_err=$kunit_suites
+		kunit_suites=''
+	fi
+	kunit_suites=$(awk '{ printf "%s%s=%s", (NR > 1 ? " " : ""), $1, $2 }' <<<"$kunit_suites")
 fi
+
+# is_debug NAME: a debug kernel (sanitizers, fault injection, KUnit).
+is_debug() {
+	case $1 in
+	debug | debug-*) return 0 ;;
+	*) return 1 ;;
+	esac
+}
+
+# write_limits KERNEL FILE: the time limit of every test program on KERNEL,
+# as /etc/test-limits of the guest ("NAME SECONDS").
+write_limits() {
+	local k=$1 out=$2 i n src l
+	: >"$out"
+	for i in "${!test_names[@]}"; do
+		n=${test_names[$i]}
+		src=${test_srcs[$i]}
+		if [ -n "${PIDFD_MOD_TEST_LIMIT:-}" ]; then
+			l=$PIDFD_MOD_TEST_LIMIT
+		else
+			l=$(sed -n 's/.*time-limit: *\([0-9][0-9]*\).*/\1/p' "$src" | head -n 1)
+			l=${l:-300}
+			! is_debug "$k" || l=$((l * 2))
+		fi
+		echo "$n $l" >>"$out"
+	done
+}
 
 # --- One kernel ---------------------------------------------------------------
 # Sets k_release, k_pass, k_fail, k_skip.
 run_kernel() {
 	local k=$1 logdir=$cache/logs/$1 out bz ko kunit_ko initrd timeout token rc attempt
-	local img_args=() expect_kunit=()
+	local img_args=() verdict_args=() limits
 
 	k_release=- k_pass=0 k_fail=0 k_skip=0
 	mkdir -p "$logdir"
@@ -194,7 +253,9 @@ run_kernel() {
 	fi
 
 	initrd=$cache/build/$k/initramfs.cpio
-	img_args=(-o "$initrd" --ko "$ko")
+	limits=$cache/build/$k/test-limits
+	write_limits "$k" "$limits"
+	img_args=(-o "$initrd" --ko "$ko" --limits "$limits")
 	[ -z "$kunit_ko" ] || img_args+=(--kunit-ko "$kunit_ko")
 	for f in ${tests[@]+"${tests[@]}"}; do img_args+=(--test "$f"); done
 	for f in ${tools[@]+"${tools[@]}"}; do img_args+=(--tool "$f"); done
@@ -205,14 +266,11 @@ run_kernel() {
 		return
 	fi
 
-	case $k in
-	debug | debug-*) timeout=${PIDFD_MOD_TIMEOUT:-1500} ;;
-	*) timeout=${PIDFD_MOD_TIMEOUT:-600} ;;
-	esac
-	# The debug kernels have KUnit: the suites must report there.
-	case $k in
-	debug | debug-*) [ $have_kunit = 0 ] || expect_kunit=(--expect-kunit) ;;
-	esac
+	if is_debug "$k"; then
+		timeout=${PIDFD_MOD_TIMEOUT:-2700}
+	else
+		timeout=${PIDFD_MOD_TIMEOUT:-1200}
+	fi
 	token=$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')
 	for attempt in 1 2; do
 		echo "== $k: booting $k_release (timeout $timeout s)"
@@ -235,11 +293,21 @@ run_kernel() {
 		tail -n 8 "$logdir/console.boot-failure.log" | sed 's/^/    | /'
 	done
 
-	scripts/parse-results.sh --token "$token" --release "$k_release" \
-		--tests "${test_names[*]-}" ${expect_kunit[@]+"${expect_kunit[@]}"} \
-		--qemu-rc "$rc" --timeout "$timeout" \
+	verdict_args=(--token "$token" --kernel "$k" --release "$k_release"
+		--tests "${test_names[*]-}" --skips "$skips_list"
+		--qemu-rc "$rc" --timeout "$timeout")
+	! is_debug "$k" || verdict_args+=(--debug)
+	# pidfd_mod_kunit.ko is built where the kernel has KUnit; its every
+	# run must then report all the suites of kunit/*.c.
+	[ -z "$kunit_ko" ] || verdict_args+=(--kunit-suites "$kunit_suites")
+	scripts/parse-results.sh "${verdict_args[@]}" \
 		"$logdir/results.log" "$logdir/console.log" >"$logdir/verdict.log" || true
-	sed '$d; s/^FAIL /FAIL '"$k"': /' "$logdir/verdict.log"
+	# FAIL and NOTE lines with their context; the table of programs goes
+	# to the summary.
+	sed -n '/^programs on /q; s/^FAIL /FAIL '"$k"': /; s/^NOTE /NOTE '"$k"': /; p' "$logdir/verdict.log"
+	while read -r line; do
+		program_rows+=("$k $line")
+	done < <(sed -n '/^programs on /,/^counts /{/^    [^ ]/p}' "$logdir/verdict.log" | sed 1d)
 	read -r _ k_pass k_fail k_skip <<<"$(tail -n 1 "$logdir/verdict.log")"
 	case "$k_pass $k_fail $k_skip" in
 	*[!0-9\ ]*|*"  "*|" "*|*" ")
@@ -247,6 +315,10 @@ run_kernel() {
 		k_pass=0 k_fail=1 k_skip=0
 		;;
 	esac
+	if [ -n "$kunit_ko" ] && [ -z "$kunit_suites" ]; then
+		echo "FAIL $k: kunit: no suite to expect: scripts/kunit-suites.sh found none in kunit/*.c${kunit_suites_err:+ ($kunit_suites_err)}"
+		k_fail=$((k_fail + 1))
+	fi
 	if [ "$k_fail" != 0 ]; then
 		echo "   $k logs: $logdir/console.log"
 		echo "   $k       $logdir/results.log"
@@ -270,7 +342,7 @@ done
 # reports no case, or fails without a "not ok", counts as one failure.
 host_tap() {
 	local name=$1 log=$cache/logs/host-$1.log pass fail skip rc=0
-	local start
+	local start es_out es_unexpected es_invalid
 
 	shift
 	start=$(date +%s)
@@ -286,6 +358,24 @@ host_tap() {
 	elif [ $((pass + fail + skip)) = 0 ]; then
 		echo "FAIL $name: reported no case (log: $log)"
 		fail=1
+	fi
+	# Its skips are held to tests/expected-skips like a kernel's, under
+	# the kernel name "host".
+	if [ "$skip" != 0 ]; then
+		es_out=$(awk -v p="$name" '/^ok [0-9]+ .*# *SKIP/ {
+				n = $0; r = $0
+				sub(/^ok [0-9]+ *(- )?/, "", n); sub(/ *#.*$/, "", n)
+				sub(/^.*# *SKIP */, "", r)
+				printf "skip\t%s/%s\t%s\n", p, n, r
+			}' "$log" |
+			scripts/expected-skips.sh --kernel host --ran "$name" "$skips_list") || true
+		sed '$d; s/^FAIL /FAIL host: /; s/^NOTE /NOTE host: /' <<<"$es_out"
+		read -r _ es_unexpected es_invalid <<<"$(tail -n 1 <<<"$es_out")"
+		case "$es_unexpected $es_invalid" in
+		*[!0-9\ ]*|" "*|*" ") es_unexpected=0 es_invalid=1 ;;
+		esac
+		fail=$((fail + es_unexpected + es_invalid))
+		skip=$((skip - es_unexpected))
 	fi
 	if [ "$fail" != 0 ]; then
 		grep -E '^not ok|^# ' "$log" | sed "s/^/    $name| /" | head -n 40
@@ -319,6 +409,41 @@ for k in "${kernels[@]}"; do
 done
 if [ ${#dkms_kernels[@]} -gt 0 ]; then
 	host_tap dkms scripts/dkms-check.sh "${dkms_kernels[@]}"
+fi
+
+# The test programs: seconds and cases (passed/failed/skipped) on each
+# kernel, and what went wrong with a program that did not end well.  Each
+# kernel's verdict.log has the same table in full.
+if [ ${#program_rows[@]} -gt 0 ]; then
+	echo
+	echo "seconds and cases (passed/failed/skipped) of each test program:"
+	printf '%s\n' "${program_rows[@]}" | awk -v kernels="${kernels[*]}" '
+	{
+		if (!($2 in seen)) {
+			seen[$2] = 1
+			prog[++np] = $2
+		}
+		cell = ($6 == "-" ? "" : $6 "s ") $3 "/" $4 "/" $5
+		if ($8 != "ok" && $8 != "-")
+			cell = cell " " $8
+		c[$1, $2] = cell
+	}
+	END {
+		nk = split(kernels, k, " ")
+		w = 22
+		line = sprintf("%-14s", "program")
+		for (j = 1; j <= nk; j++)
+			line = line sprintf(" %-" w "s", k[j])
+		sub(/ +$/, "", line)
+		print line
+		for (i = 1; i <= np; i++) {
+			line = sprintf("%-14s", prog[i])
+			for (j = 1; j <= nk; j++)
+				line = line sprintf(" %-" w "s", ((k[j], prog[i]) in c) ? c[k[j], prog[i]] : "-")
+			sub(/ +$/, "", line)
+			print line
+		}
+	}'
 fi
 
 echo

@@ -209,7 +209,12 @@ rm -rf "$D"
 mkdir -p "$D/proc" || exit 1
 echo 0 >"$D/n"
 echo 0 >"$D/failed"
+# Every step is one case: 5 here, 4 with the held pidfd, 2 after it.  The
+# plan comes first, so that a demo which stops early is seen to be short.
+HELD_STEPS=4
+PLAN=11
 echo "TAP version 13"
+echo "1..$PLAN"
 echo "# pidfd_mod demo on $(uname -r)"
 
 begin "the module is loaded"
@@ -272,12 +277,21 @@ end
 export D N V C NS
 echo
 note "\$ pidfdctl open $N --ns $NS -- sh $0 --held-pidfd"
+before=$(cat "$D/n")
 pidfdctl open "$N" --ns "$NS" -- sh "$0" --held-pidfd
 rc=$?
-if [ $rc != 0 ]; then
-	begin "run the steps that hold the old pidfd"
-	bad "pidfdctl open ... -- sh $0 --held-pidfd exited with $rc"
+# The steps that did not run, each as a failed one: the count stays that
+# of the plan.
+held=$(($(cat "$D/n") - before))
+while [ "$held" -lt $HELD_STEPS ]; do
+	held=$((held + 1))
+	begin "step $held of the steps that hold the old pidfd"
+	bad "not run: pidfdctl open ... -- sh $0 --held-pidfd exited with $rc"
 	end
+done
+if [ $rc != 0 ]; then
+	echo "# pidfdctl open ... -- sh $0 --held-pidfd exited with $rc"
+	echo 1 >"$D/failed"
 fi
 NEW=$(cat "$D/newpid" 2>/dev/null)
 
@@ -310,7 +324,10 @@ end
 cleanup
 n=$(cat "$D/n")
 echo
-echo "1..$n"
+if [ "$n" != $PLAN ]; then
+	echo "# demo: $n steps, but the plan says $PLAN"
+	exit 1
+fi
 if [ "$(cat "$D/failed")" != 0 ]; then
 	echo "# demo: some steps did not behave as printed"
 	exit 1

@@ -13,7 +13,7 @@
 #   ### kunit <suite>           /sys/kernel/debug/kunit/<suite>/results,
 #   ### end kunit <suite>       after insmod of pidfd_mod_kunit.ko
 #   ### test <name>             TAP output of /tests/<name>
-#   ### end <name> rc=<rc>
+#   ### end <name> rc=<rc> secs=<elapsed> limit=<limit>[ killed[ stuck]]
 #   ### kmemleak                /sys/kernel/debug/kmemleak after rmmod
 #   ### end kmemleak
 #   PIDFD_MOD_GUEST_DONE <token>
@@ -21,6 +21,16 @@
 # The token line is written last, so a crash, hang or missed step leaves it
 # out and the host counts the run as failed.  The token itself comes from the
 # kernel command line (pidfd_mod_token=), fresh for every boot.
+#
+# Every test program runs under a time limit: its line in /etc/test-limits
+# ("NAME SECONDS", "* SECONDS" for the others; written by the host), else
+# 300 s, in seconds of the host's clock, which scripts/qemu.sh sends over
+# the results port once a second (the guest's own clock can run several
+# times too slow on a loaded host; it is used only when the host sends
+# nothing).  A program still running at its limit is stopped with
+# everything it started (its session and its descendants), its end line
+# says "killed" ("killed stuck" if it did not die within 10 s of SIGKILL,
+# as a task stuck in the kernel would not), and the next program runs.
 #
 # pidfd_mod_mode= on the command line selects what happens after the module
 # is loaded: check (default, the test suite), run (print `pidfdctl
@@ -37,13 +47,16 @@ DEV=/dev/pidfd
 KMEMLEAK=/sys/kernel/debug/kmemleak
 KUNIT=/sys/kernel/debug/kunit
 RESULTS=/dev/ttyS1
+LIMITS=/etc/test-limits
 
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
 # Reopen the console through devtmpfs, whatever the kernel gave /init.
 exec </dev/console >/dev/console 2>&1
-mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
+# The tests read the module's debugfs files, KUnit and kmemleak report
+# there: a failed mount is a failed step (check_debugfs, below).
+debugfs_err=$(mount -t debugfs debugfs /sys/kernel/debug 2>&1)
 # The LSMs' files (the active list, AppArmor's policy interface).
 mount -t securityfs securityfs /sys/kernel/security 2>/dev/null
 mount -t tmpfs tmpfs /tmp
@@ -70,6 +83,11 @@ say "start: kernel $(uname -r), mode $mode"
 if [ -c "$RESULTS" ]; then
 	stty -F "$RESULTS" raw -echo 2>/dev/null
 	exec 3>"$RESULTS"
+	# The host's clock, kept in /tmp/.host-time by shell builtins only:
+	# nothing forks once a second beside the tests.
+	while read -r t; do
+		echo "$t" >/tmp/.host-time
+	done <"$RESULTS" >/dev/null 2>&1 &
 else
 	say "no results port $RESULTS; the host will see no results"
 	exec 3>/dev/null
@@ -114,6 +132,174 @@ check_dev() {
 		return 1
 	fi
 	ls -l "$DEV"
+}
+
+check_debugfs() {
+	if ! grep -q '^debugfs /sys/kernel/debug debugfs ' /proc/mounts; then
+		echo "debugfs is not mounted on /sys/kernel/debug: ${debugfs_err:-mount gave no reason}"
+		return 1
+	fi
+	echo "debugfs on /sys/kernel/debug"
+}
+
+# KUnit writes each suite's results to $KUNIT/<suite>/results: without
+# them the suites cannot be judged.
+check_kunit_debugfs() {
+	check_debugfs || return 1
+	if [ ! -d "$KUNIT" ]; then
+		echo "$KUNIT does not exist: the kernel has no KUnit results in debugfs (CONFIG_KUNIT_DEBUGFS)"
+		return 1
+	fi
+	echo "$KUNIT exists"
+}
+
+# Seconds since the epoch by the host's clock, or by the guest's if the
+# host sends none.  A read between the clock's truncation of the file and
+# its write finds it empty: read again.
+now() {
+	if [ -f /tmp/.host-time ]; then
+		for try in 1 2 3; do
+			t=''
+			read -r t </tmp/.host-time
+			case $t in
+			'' | *[!0-9]*) ;;
+			*) echo "$t"; return ;;
+			esac
+		done
+	fi
+	date +%s
+}
+
+# The time limit in seconds of test program $1.
+limit_of() {
+	l=''
+	if [ -f "$LIMITS" ]; then
+		l=$(awk -v n="$1" '$1 == n { l = $2 } $1 == "*" && d == "" { d = $2 }
+			END { print (l != "" ? l : d) }' "$LIMITS")
+	fi
+	case $l in
+	''|*[!0-9]*) echo 300 ;;
+	*) echo "$l" ;;
+	esac
+}
+
+# The processes of the test program $1, a session leader (run_test):
+# the members of its session and its descendants (a descendant that left
+# the session with setsid() is still found through its parent, if that is
+# alive).  Never this shell.
+members() {
+	cat /proc/[0-9]*/stat 2>/dev/null | awk -v root="$1" -v self="$$" '
+	{
+		# pid (comm) state ppid pgrp session ...; comm may hold anything.
+		if (!match($0, /^.*\) /))
+			next
+		split(substr($0, RLENGTH + 1), f, " ")
+		pid = $1 + 0
+		ppid[pid] = f[2]
+		if (f[4] == root || pid == root)
+			in_set[pid] = 1
+	}
+	END {
+		do {
+			grew = 0
+			for (p in ppid)
+				if (!(p in in_set) && (ppid[p] in in_set)) {
+					in_set[p] = 1
+					grew = 1
+				}
+		} while (grew)
+		for (p in in_set)
+			if (p != 1 && p != self && (p in ppid))
+				print p
+	}'
+}
+
+# Stop test program $1 and everything it started: SIGSTOP whatever is
+# found until nothing new turns up (a stopped process can neither fork nor
+# exit, so no child escapes to init), then SIGKILL all of it.
+stop_program() {
+	all=''
+	r=0
+	while [ $r -lt 20 ]; do
+		new=''
+		for p in $(members "$1"); do
+			case " $all " in
+			*" $p "*) ;;
+			*) new="$new $p" ;;
+			esac
+		done
+		[ -n "$new" ] || break
+		kill -STOP $new 2>/dev/null
+		all="$all$new"
+		r=$((r + 1))
+	done
+	[ -z "$all" ] || kill -KILL $all 2>/dev/null
+}
+
+# The state letter of process $1 (R, S, D, Z, ...), empty if it is gone.
+proc_state() {
+	s=$(cat "/proc/$1/stat" 2>/dev/null) || return 0
+	s=${s##*) }
+	echo "${s%% *}"
+}
+
+# A trapped signal interrupts the wait builtin: the watchdog sends SIGUSR1
+# when a killed program does not die.
+trap : USR1
+
+# run_test NAME PATH: run one test program in its own session, its TAP
+# framed on the results port with its exit status, elapsed seconds and
+# time limit; a watchdog stops it at the limit.
+run_test() {
+	name=$1
+	limit=$(limit_of "$name")
+	say "test $name (limit $limit s)"
+	res "### test $name"
+	rm -f /tmp/.test-killed /tmp/.test-stuck
+	start=$(now)
+	(cd /tmp && exec setsid "$2") >&3 2>&1 </dev/null &
+	pid=$!
+	# The watchdog looks every 5 s of the guest's clock (which can run
+	# slow, so it may look a few seconds after the limit).
+	(
+		while [ $(($(now) - start)) -lt "$limit" ]; do
+			sleep 5
+		done
+		: >/tmp/.test-killed
+		stop_program "$pid"
+		i=0
+		while [ $i -lt 10 ]; do
+			case $(proc_state "$pid") in
+			'' | Z) exit 0 ;;
+			esac
+			sleep 1
+			i=$((i + 1))
+		done
+		: >/tmp/.test-stuck
+		kill -USR1 $$
+	) &
+	watchdog=$!
+	while :; do
+		wait "$pid" 2>/dev/null
+		rc=$?
+		# Reaped, or given up on; otherwise a stray signal interrupted
+		# the wait.
+		{ [ -e "/proc/$pid" ] && [ ! -e /tmp/.test-stuck ]; } || break
+	done
+	kill "$watchdog" 2>/dev/null
+	wait "$watchdog" 2>/dev/null
+	secs=$(($(now) - start))
+	if [ -e /tmp/.test-killed ]; then
+		stuck=''
+		[ ! -e /tmp/.test-stuck ] || stuck=' stuck'
+		# It may have been stopped in the middle of a line.
+		res ""
+		res "### end $name rc=$rc secs=$secs limit=$limit killed$stuck"
+		say "test $name: KILLED at its time limit of $limit s (rc=$rc)$stuck"
+	else
+		res "### end $name rc=$rc secs=$secs limit=$limit"
+		say "test $name: rc=$rc in $secs s"
+	fi
 }
 
 # Both must fail when the module is gone: a stale device node or module
@@ -189,6 +375,7 @@ finish() {
 }
 
 res "### info release=$(uname -r)"
+step debugfs check_debugfs
 
 if [ -e "$KMEMLEAK" ]; then
 	# Only leaks from here on are of interest: drop what boot left.
@@ -233,12 +420,12 @@ esac
 # The KUnit suites are a module of their own, which uses pidfd_mod's
 # internal functions: loaded after pidfd_mod.ko, they run inside its insmod
 # and their results live in debugfs until its rmmod, which must come before
-# pidfd_mod.ko can be unloaded.
-if [ -d "$KUNIT" ]; then
-	res "### kunit-available"
-	if [ ! -f "$KUNIT_KO" ]; then
-		say "the kernel has KUnit, but there is no $KUNIT_KO"
-	elif step kunit-insmod insmod "$KUNIT_KO"; then
+# pidfd_mod.ko can be unloaded.  The host packs the module only for a
+# kernel with KUnit, and then holds the run to every suite's results: a
+# missing debugfs or KUnit results directory is a failed step.
+[ ! -d "$KUNIT" ] || res "### kunit-available"
+if [ -f "$KUNIT_KO" ] && step kunit-debugfs check_kunit_debugfs; then
+	if step kunit-insmod insmod "$KUNIT_KO"; then
 		for d in "$KUNIT"/pidfd_mod*; do
 			[ -f "$d/results" ] || continue
 			suite=${d##*/}
@@ -259,13 +446,7 @@ fi
 
 for t in /tests/*; do
 	{ [ -f "$t" ] && [ -x "$t" ]; } || continue
-	name=${t##*/}
-	say "test $name"
-	res "### test $name"
-	(cd /tmp && "$t") >&3 2>&1 </dev/null
-	rc=$?
-	res "### end $name rc=$rc"
-	say "test $name: rc=$rc"
+	run_test "${t##*/}" "$t"
 done
 
 # Unload, load and unload again: the exit path must leave nothing behind

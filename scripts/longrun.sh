@@ -18,7 +18,9 @@
 #       6.12 debug kernel has been built in the cache, else "6.12"; any
 #       name of scripts/kernels.sh list, e.g. "debug-6.1"
 #   PIDFD_MOD_CACHE, PIDFD_MOD_QEMU_*: as for make check
-# The QEMU time limit is derived from the settings.
+# The QEMU time limit is derived from the settings, and the program's own
+# time limit in the guest from that: 300 s less, for booting, the KUnit
+# suites and the insmod/rmmod cycles after it.
 set -eu -o pipefail
 
 me=longrun.sh
@@ -98,9 +100,10 @@ fuzz)
 	;;
 esac
 
-echo "$me: $what on $kernel: $append (QEMU limit $timeout s)"
+echo "$me: $what on $kernel: $append (QEMU limit $timeout s, $what's limit $((timeout - 300)) s)"
 rc=0
 PIDFD_MOD_KERNELS=$kernel PIDFD_MOD_TESTS=$what PIDFD_MOD_TIMEOUT=$timeout \
+	PIDFD_MOD_TEST_LIMIT=$((timeout - 300)) \
 	PIDFD_MOD_APPEND="${PIDFD_MOD_APPEND:+$PIDFD_MOD_APPEND }$append" \
 	scripts/check.sh || rc=$?
 log=$(scripts/kernels.sh cache)/logs/$kernel/results.log

@@ -5,7 +5,9 @@
 # links in /bin, scripts/guest-init.sh as /init, the module as
 # /lib/modules/pidfd_mod.ko (and the module of its KUnit suites, if given,
 # as /lib/modules/pidfd_mod_kunit.ko), test programs and scripts in /tests,
-# tools in /bin, and the host's /sbin/apparmor_parser with the shared
+# tools in /bin, the time limits of the test programs (a file of
+# "NAME SECONDS" lines, see scripts/guest-init.sh) as /etc/test-limits,
+# and the host's /sbin/apparmor_parser with the shared
 # libraries it needs (tests/lsm.c loads its AppArmor profiles with it).
 # The archive is an uncompressed cpio (newc), which every kernel with
 # initramfs support unpacks, and which boots faster under TCG than a
@@ -14,18 +16,18 @@
 #
 # Usage: scripts/mkinitramfs.sh -o OUT.cpio --ko pidfd_mod.ko
 #            [--kunit-ko pidfd_mod_kunit.ko] [--test BIN]... [--tool BIN]...
-#            [--hook SCRIPT]
+#            [--hook SCRIPT] [--limits FILE]
 set -eu
 
 me=mkinitramfs.sh
 top=$(cd "$(dirname "$0")/.." && pwd)
 
 usage() {
-	echo "usage: scripts/$me -o OUT.cpio --ko MODULE.ko [--kunit-ko MODULE.ko] [--test BIN]... [--tool BIN]... [--hook SCRIPT]" >&2
+	echo "usage: scripts/$me -o OUT.cpio --ko MODULE.ko [--kunit-ko MODULE.ko] [--test BIN]... [--tool BIN]... [--hook SCRIPT] [--limits FILE]" >&2
 	exit 2
 }
 
-out='' ko='' kunit_ko='' hook=''
+out='' ko='' kunit_ko='' hook='' limits=''
 tests=() tools=()
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -35,6 +37,7 @@ while [ $# -gt 0 ]; do
 	--test) [ $# -ge 2 ] || usage; tests+=("$2"); shift 2 ;;
 	--tool) [ $# -ge 2 ] || usage; tools+=("$2"); shift 2 ;;
 	--hook) [ $# -ge 2 ] || usage; hook=$2; shift 2 ;;
+	--limits) [ $# -ge 2 ] || usage; limits=$2; shift 2 ;;
 	-h|--help) usage ;;
 	*) echo "$me: unknown argument '$1'" >&2; usage ;;
 	esac
@@ -56,6 +59,7 @@ fi
 aa_parser=/sbin/apparmor_parser
 [ -x "$aa_parser" ] || die "$aa_parser not found; install apparmor (scripts/provision.sh)"
 [ -z "$hook" ] || [ -f "$hook" ] || die "hook script $hook not found"
+[ -z "$limits" ] || [ -f "$limits" ] || die "time limits $limits not found"
 for f in ${tests[@]+"${tests[@]}"} ${tools[@]+"${tools[@]}"}; do
 	if [ ! -f "$f" ] || [ ! -x "$f" ]; then
 		die "$f is not an executable file"
@@ -80,6 +84,7 @@ for f in ${tools[@]+"${tools[@]}"}; do
 	install -m 0755 "$f" "$stage/bin/"
 done
 [ -z "$hook" ] || install -m 0755 "$hook" "$stage/hook"
+[ -z "$limits" ] || install -m 0644 "$limits" "$stage/etc/test-limits"
 
 # apparmor_parser is dynamically linked: copy the libraries and the loader
 # ldd names, at the same paths.

@@ -6,6 +6,12 @@
 # with `reboot -f`; reboot=t, panic=-1 and -no-reboot turn that, and any
 # panic, into a QEMU exit.  A hang ends at the timeout.
 #
+# The results port also carries the host's clock to the guest: a line with
+# the seconds since the epoch, once a second.  The guest's time limits of
+# its test programs go by it: a guest clock can run several times too
+# slow under TCG on a loaded host (a kernel without HPET or ACPI counts
+# jiffies, and loses the ticks its vCPU does not get to run).
+#
 # Usage: scripts/qemu.sh --kernel BZIMAGE --initrd CPIO
 #            (--console FILE --results FILE --timeout SECS | --interactive)
 #            [--boot-marker TEXT --boot-timeout SECS] [--append 'KERNEL ARGS']
@@ -116,10 +122,32 @@ if [ -n "$interactive" ]; then
 fi
 
 rm -f "$console" "$results"
+# The results port is a pipe chardev: QEMU writes what the guest sends to
+# res.out, which cat copies to the results log, and reads res.in, which
+# the clock writes to.  QEMU opens both FIFOs read-write, so neither side
+# waits for the other to open them.
+fifos=$(mktemp -d "${TMPDIR:-/tmp}/pidfd_mod-qemu.XXXXXX")
+copier='' clock=''
+cleanup() {
+	[ -z "$clock" ] || kill "$clock" 2>/dev/null || true
+	[ -z "$copier" ] || kill "$copier" 2>/dev/null || true
+	rm -rf "$fifos"
+}
+trap cleanup EXIT
+mkfifo "$fifos/res.in" "$fifos/res.out"
+cat "$fifos/res.out" >"$results" &
+copier=$!
+(
+	trap 'exit 0' PIPE TERM
+	while date +%s; do
+		sleep 1
+	done
+) >"$fifos/res.in" 2>/dev/null &
+clock=$!
 rc=0
 timeout --kill-after=10 "$timeout" qemu-system-x86_64 "${args[@]}" \
 	-chardev "file,id=con,path=$(qarg "$console")" \
-	-chardev "file,id=res,path=$(qarg "$results")" \
+	-chardev "pipe,id=res,path=$(qarg "$fifos/res")" \
 	-serial chardev:con -serial chardev:res \
 	-monitor none </dev/null &
 qpid=$!
@@ -140,4 +168,15 @@ fi
 wait "$qpid" || rc=$?
 # timeout(1) reports 124, or 137 when it had to kill after the grace time.
 [ $rc != 137 ] || rc=124
+# With QEMU gone the copier reads the end of res.out; it has the whole
+# results log when it exits.  (If QEMU never opened the FIFOs, cat still
+# waits for a writer: open one to let it go.)
+if [ -d "/proc/$copier" ]; then
+	: >"$fifos/res.out" &
+	opener=$!
+	wait "$copier" 2>/dev/null || true
+	kill "$opener" 2>/dev/null || true
+	wait "$opener" 2>/dev/null || true
+fi
+copier=''
 exit $rc

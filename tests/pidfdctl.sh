@@ -14,7 +14,12 @@ n=0
 nfail=0
 kids=''
 
+# The plan comes first, so that a run which stops early is seen to be
+# short: keep it equal to the number of tc_end below (a loop counts once
+# per pass).
+PLAN=71
 echo "TAP version 13"
+echo "1..$PLAN"
 
 # --- Case helpers -----------------------------------------------------------
 # tc NAME; then `run RC CMD...` and checks; then tc_end.
@@ -993,5 +998,8 @@ no_out
 err "^pidfdctl: features: open\\(/dev/pidfd\\): ENOENT: there is no /dev/pidfd: the pidfd_mod module is not loaded"
 tc_end
 
-echo "1..$n"
+if [ "$n" != "$PLAN" ]; then
+	echo "# ran $n cases, but the plan says $PLAN: update PLAN"
+	exit 1
+fi
 [ $nfail = 0 ]
