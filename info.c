@@ -10,8 +10,8 @@
  *   PIDFD_MOD_IOC_TRANSLATE  a number from one such namespace to another
  *
  * Nothing here keeps state: every answer is read from the struct pid the
- * pidfd pins and from its task, if it still has one.  An exit record,
- * when the module keeps one, is read by pidfd_mod_info_exit() alone.
+ * pidfd pins and from its task, if it still has one, and the exit status
+ * and id from the pidfd's record (exit.c).
  */
 
 #include <linux/cgroup.h>
@@ -32,7 +32,8 @@
 
 /* The PIDFD_INFO_* bits this module can fill in. */
 #define PIDFD_MOD_PIDFD_INFO_SUPPORTED					\
-	(PIDFD_INFO_PID | PIDFD_INFO_CREDS | PIDFD_INFO_SUPPORTED_MASK |	\
+	(PIDFD_INFO_PID | PIDFD_INFO_CREDS | PIDFD_INFO_EXIT |		\
+	 PIDFD_INFO_COREDUMP | PIDFD_INFO_SUPPORTED_MASK |		\
 	 (IS_ENABLED(CONFIG_CGROUPS) ? PIDFD_INFO_CGROUPID : 0))
 
 /*
@@ -52,15 +53,32 @@ static int pidfd_mod_copy_out(void __user *ubuf, size_t usize,
 }
 
 /*
- * The exit status and coredump information of @pid, for the PIDFD_INFO_EXIT
- * and PIDFD_INFO_COREDUMP bits of @mask.  The module keeps no exit record
- * yet, so there is never any: a reaped target is ESRCH whatever the caller
- * asks for.  Once there is one, it is filled in here, and a reaped target
- * with PIDFD_INFO_EXIT in @info->mask is answered from it alone.
+ * The exit status and coredump information of a reaped target, for the
+ * PIDFD_INFO_EXIT and PIDFD_INFO_COREDUMP bits of @mask: as upstream, none
+ * before the reap.  The core-dump flag of the status is all the module
+ * knows of a dump.
  */
-static void pidfd_mod_info_exit(struct pid *pid, u64 mask,
+static void pidfd_mod_info_exit(struct file *file, u64 mask,
 				struct pidfd_mod_pidfd_info *info)
 {
+	struct pidfd_mod_exit ex;
+
+	if (!(mask & PIDFD_INFO_EXIT))
+		return;
+	pidfd_mod_record_exit(file->private_data, pidfd_mod_file_type(file),
+			      &ex);
+	if (ex.state != PIDFD_MOD_STATE_REAPED || !ex.known)
+		return;
+	info->exit_code = ex.status;
+	info->mask |= PIDFD_INFO_EXIT;
+	if (IS_ENABLED(CONFIG_CGROUPS)) {
+		info->cgroupid = ex.cgroupid;
+		info->mask |= PIDFD_INFO_CGROUPID;
+	}
+	if (mask & PIDFD_INFO_COREDUMP) {
+		info->coredump_mask = (ex.status & 0x80) ? PIDFD_COREDUMPED : 0;
+		info->mask |= PIDFD_INFO_COREDUMP;
+	}
 }
 
 /* The credentials of @task, in the caller's user namespace. */
@@ -145,9 +163,9 @@ static long pidfd_mod_get_info(struct file *file, size_t usize,
 				      task_active_pid_ns(current)))
 		return -EREMOTE;
 
-	pidfd_mod_info_exit(pid, mask, &info);
-
 	task = get_pid_task(pid, PIDTYPE_PID);
+	if (!task)
+		pidfd_mod_info_exit(file, mask, &info);
 	if (task) {
 		ret = pidfd_mod_info_task(pid, task, &info);
 		put_task_struct(task);
@@ -192,19 +210,6 @@ long pidfd_mod_file_ioctl(struct file *file, unsigned int cmd,
 
 /* PIDFD_MOD_IOC_INFO */
 
-/*
- * As poll(2) on the pidfd sees it: a process has exited once its last
- * thread has, a thread fd's thread once it has itself.
- */
-static u32 pidfd_mod_task_state(struct task_struct *task, enum pid_type type)
-{
-	if (!pidfd_mod_task_exited(task))
-		return PIDFD_MOD_STATE_ALIVE;
-	if (type == PIDTYPE_TGID && delay_group_leader(task))
-		return PIDFD_MOD_STATE_ALIVE;
-	return PIDFD_MOD_STATE_ZOMBIE;
-}
-
 /* @pid's numbers from @ns's level down, if @ns is one of its namespaces. */
 static void pidfd_mod_info_nspid(struct pid *pid, struct pid_namespace *ns,
 				 struct pidfd_mod_info *out)
@@ -220,35 +225,51 @@ static void pidfd_mod_info_nspid(struct pid *pid, struct pid_namespace *ns,
 }
 
 /*
- * Fill @out for @pid (a pidfd of @type) as seen from @ns: -ESRCH once the
- * task is reaped.  The numbers are read from the task's pid links, which
- * release_task() drops PIDTYPE_PID first; if @pid still has its task after
- * they were read, they were all its own.
+ * Fill @out for the target of @pidfd as seen from @ns.  The numbers are
+ * read from the task's pid links, which release_task() drops PIDTYPE_PID
+ * first; if the struct pid still has its task after they were read (the
+ * state, read last), they were all its own.  Of a reaped target only the
+ * state, the id and the exit status are known: -ESRCH without the status.
  */
-static int pidfd_mod_info_fill(struct pid *pid, enum pid_type type,
-			       struct pid_namespace *ns,
+static int pidfd_mod_info_fill(struct file *pidfd, struct pid_namespace *ns,
 			       struct pidfd_mod_info *out)
 {
+	struct pidfd_mod_record *rec = pidfd->private_data;
+	struct pid *pid = pidfd_mod_record_pid(rec);
 	struct task_struct *task;
+	struct pidfd_mod_exit ex;
 
 	rcu_read_lock();
 	task = pid_task(pid, PIDTYPE_PID);
-	if (!task) {
-		rcu_read_unlock();
-		return -ESRCH;
+	if (task) {
+		out->pid = pid_nr_ns(pid, ns);
+		out->tgid = task_tgid_nr_ns(task, ns);
+		out->ppid = task_ppid_nr_ns(task, ns);
+		out->pgid = task_pgrp_nr_ns(task, ns);
+		out->sid = task_session_nr_ns(task, ns);
 	}
-	out->state = pidfd_mod_task_state(task, type);
-	out->pid = pid_nr_ns(pid, ns);
-	out->tgid = task_tgid_nr_ns(task, ns);
-	out->ppid = task_ppid_nr_ns(task, ns);
-	out->pgid = task_pgrp_nr_ns(task, ns);
-	out->sid = task_session_nr_ns(task, ns);
 	rcu_read_unlock();
-	out->valid |= PIDFD_MOD_INFO_STATE | PIDFD_MOD_INFO_PIDS;
-	pidfd_mod_info_nspid(pid, ns, out);
 
-	if (!pid_has_task(pid, PIDTYPE_PID))
-		return -ESRCH;
+	pidfd_mod_record_exit(rec, pidfd_mod_file_type(pidfd), &ex);
+	if (ex.state == PIDFD_MOD_STATE_REAPED) {
+		out->pid = 0;
+		out->tgid = 0;
+		out->ppid = 0;
+		out->pgid = 0;
+		out->sid = 0;
+		if (!ex.known)
+			return -ESRCH;
+	} else {
+		out->valid |= PIDFD_MOD_INFO_PIDS;
+		pidfd_mod_info_nspid(pid, ns, out);
+	}
+	out->state = ex.state;
+	out->id = pidfd_mod_record_id(rec);
+	out->valid |= PIDFD_MOD_INFO_STATE | PIDFD_MOD_INFO_ID;
+	if (ex.known) {
+		out->exit_code = ex.status;
+		out->valid |= PIDFD_MOD_INFO_EXIT;
+	}
 	return 0;
 }
 
@@ -295,7 +316,7 @@ int pidfd_mod_cmd_info(struct pidfd_mod_ucmd *ucmd)
 		ret = PTR_ERR(ns);
 		goto out_put_pidfd;
 	}
-	ret = pidfd_mod_info_fill(pid, pidfd_mod_file_type(pidfd), ns, cmd);
+	ret = pidfd_mod_info_fill(pidfd, ns, cmd);
 	put_pid_ns(ns);
 	if (ret)
 		goto out_put_pidfd;

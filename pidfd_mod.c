@@ -12,6 +12,7 @@
 
 #include <linux/anon_inodes.h>
 #include <linux/build_bug.h>
+#include <linux/debugfs.h>
 #include <linux/err.h>
 #include <linux/fdtable.h>
 #include <linux/file.h>
@@ -39,9 +40,17 @@ struct pid *pidfd_mod_file_pid(const struct file *file)
 {
 	if (file->f_op != &pidfd_mod_fops)
 		return ERR_PTR(-EBADF);
-	return file->private_data;
+	return pidfd_mod_record_pid(file->private_data);
 }
 EXPORT_SYMBOL_IF_KUNIT(pidfd_mod_file_pid);
+
+/* The exit record a pidfd refers to, or -EBADF for any other file. */
+struct pidfd_mod_record *pidfd_mod_file_record(const struct file *file)
+{
+	if (file->f_op != &pidfd_mod_fops)
+		return ERR_PTR(-EBADF);
+	return file->private_data;
+}
 
 /* The task type a pidfd stands for: one thread, or a thread group. */
 enum pid_type pidfd_mod_file_type(const struct file *file)
@@ -52,9 +61,11 @@ EXPORT_SYMBOL_IF_KUNIT(pidfd_mod_file_type);
 
 static int pidfd_mod_release(struct inode *inode, struct file *file)
 {
+	struct pidfd_mod_record *rec = file->private_data;
+
 	if (file->f_flags & PIDFD_MOD_THREAD)
-		pidfd_mod_compat_thread_fd_release(file->private_data);
-	put_pid(file->private_data);
+		pidfd_mod_compat_thread_fd_release(pidfd_mod_record_pid(rec));
+	pidfd_mod_record_release(rec);
 	return 0;
 }
 
@@ -67,7 +78,7 @@ static int pidfd_mod_release(struct inode *inode, struct file *file)
  */
 static __poll_t pidfd_mod_poll(struct file *file, struct poll_table_struct *pts)
 {
-	struct pid *pid = file->private_data;
+	struct pid *pid = pidfd_mod_record_pid(file->private_data);
 	struct task_struct *task;
 	__poll_t events = 0;
 
@@ -91,7 +102,7 @@ static __poll_t pidfd_mod_poll(struct file *file, struct poll_table_struct *pts)
  */
 static void pidfd_mod_show_fdinfo(struct seq_file *m, struct file *file)
 {
-	struct pid *pid = file->private_data;
+	struct pid *pid = pidfd_mod_record_pid(file->private_data);
 	struct pid_namespace *ns = NULL;
 	pid_t nr = -1;
 
@@ -126,33 +137,43 @@ static const struct file_operations pidfd_mod_fops = {
 /*
  * A new pidfd file for @pid.  As native pidfd_open(), the pid must still
  * have a task of the requested kind: a thread for a thread fd, a thread-group
- * leader otherwise.  The file takes its own reference to @pid.
+ * leader otherwise.  The file refers to the exit record of @pid (exit.c),
+ * which holds a reference to it.
  */
 struct file *pidfd_mod_file_create(struct pid *pid, unsigned int flags)
 {
 	enum pid_type type = (flags & PIDFD_MOD_THREAD) ? PIDTYPE_PID :
 							  PIDTYPE_TGID;
+	struct pidfd_mod_record *rec;
 	struct file *file;
 	int ret;
 
 	if (!pid_has_task(pid, type))
 		return ERR_PTR(-EINVAL);
 
+	rec = pidfd_mod_record_get(pid);
+	if (IS_ERR(rec))
+		return ERR_CAST(rec);
 	if (flags & PIDFD_MOD_THREAD) {
 		ret = pidfd_mod_compat_thread_fd_open(pid);
-		if (ret)
-			return ERR_PTR(ret);
+		if (ret) {
+			file = ERR_PTR(ret);
+			goto out_put_rec;
+		}
 	}
-	file = anon_inode_getfile("[pidfd_mod]", &pidfd_mod_fops, pid,
+	file = anon_inode_getfile("[pidfd_mod]", &pidfd_mod_fops, rec,
 				  O_RDWR | (flags & PIDFD_MOD_NONBLOCK));
 	if (IS_ERR(file)) {
 		if (flags & PIDFD_MOD_THREAD)
 			pidfd_mod_compat_thread_fd_release(pid);
-		return file;
+		goto out_put_rec;
 	}
-	get_pid(pid);
 	/* anon_inode_getfile() keeps only the access mode and O_NONBLOCK. */
 	file->f_flags |= flags & PIDFD_MOD_THREAD;
+	return file;
+
+out_put_rec:
+	pidfd_mod_record_release(rec);
 	return file;
 }
 EXPORT_SYMBOL_IF_KUNIT(pidfd_mod_file_create);
@@ -231,31 +252,77 @@ static int pidfd_mod_cmd_features(struct pidfd_mod_ucmd *ucmd)
 	return 0;
 }
 
+/*
+ * Open a pidfd for the process (thread) numbered @nr in the pid namespace
+ * of @nsfd or, when @id is not 0, for the one with that id (exit.c), which
+ * must be visible there: OPEN finds only the processes numbered there.
+ */
+static int pidfd_mod_open(int nsfd, unsigned int flags, pid_t nr, u64 id)
+{
+	struct pid_namespace *ns;
+	struct pid *pid;
+	int ret;
+
+	ns = pidfd_mod_get_pid_ns(nsfd);
+	if (IS_ERR(ns))
+		return PTR_ERR(ns);
+
+	if (id) {
+		pid = pidfd_mod_find_id(id);
+		if (pid && !pid_nr_ns(pid, ns)) {
+			put_pid(pid);
+			pid = NULL;
+		}
+	} else {
+		rcu_read_lock();
+		pid = get_pid(find_pid_ns(nr, ns));
+		rcu_read_unlock();
+	}
+	put_pid_ns(ns);
+	if (!pid)
+		return -ESRCH;
+
+	ret = pidfd_mod_create(pid, flags);
+	put_pid(pid);
+	return ret;
+}
+
 static int pidfd_mod_cmd_open(struct pidfd_mod_ucmd *ucmd)
 {
 	struct pidfd_mod_open *cmd = ucmd->cmd;
-	struct pid_namespace *ns;
-	struct pid *pid;
 	int ret;
 
 	ret = pidfd_mod_open_valid(cmd);
 	if (ret)
 		return ret;
+	return pidfd_mod_open(cmd->nsfd, cmd->flags, cmd->pid, 0);
+}
 
-	ns = pidfd_mod_get_pid_ns(cmd->nsfd);
-	if (IS_ERR(ns))
-		return PTR_ERR(ns);
+int pidfd_mod_open_id_valid(const struct pidfd_mod_open_id *cmd)
+{
+	if (cmd->flags & ~PIDFD_MOD_OPEN_FLAGS)
+		return -EINVAL;
+	if (cmd->__pad || cmd->__reserved)
+		return -EINVAL;
+	if (!cmd->id)
+		return -EINVAL;
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(pidfd_mod_open_id_valid);
 
-	rcu_read_lock();
-	pid = get_pid(find_pid_ns(cmd->pid, ns));
-	rcu_read_unlock();
-	put_pid_ns(ns);
-	if (!pid)
-		return -ESRCH;
+/*
+ * As OPEN, with the process named by its id, which no other process ever
+ * has: a process that is gone is ESRCH, whatever now has its number.
+ */
+static int pidfd_mod_cmd_open_id(struct pidfd_mod_ucmd *ucmd)
+{
+	struct pidfd_mod_open_id *cmd = ucmd->cmd;
+	int ret;
 
-	ret = pidfd_mod_create(pid, cmd->flags);
-	put_pid(pid);
-	return ret;
+	ret = pidfd_mod_open_id_valid(cmd);
+	if (ret)
+		return ret;
+	return pidfd_mod_open(cmd->nsfd, cmd->flags, 0, cmd->id);
 }
 
 /* ioctl dispatch, after drivers/iommu/iommufd/main.c */
@@ -267,6 +334,7 @@ union pidfd_mod_ucmd_buffer {
 	struct pidfd_mod_send_signal send_signal;
 	struct pidfd_mod_info info;
 	struct pidfd_mod_translate translate;
+	struct pidfd_mod_open_id open_id;
 };
 
 struct pidfd_mod_ioctl_op {
@@ -292,6 +360,7 @@ static const struct pidfd_mod_ioctl_op pidfd_mod_ioctl_ops[] = {
 	PIDFD_MOD_IOCTL_OP(SEND_SIGNAL, send_signal, pidfd_mod_cmd_send_signal),
 	PIDFD_MOD_IOCTL_OP(INFO, info, pidfd_mod_cmd_info),
 	PIDFD_MOD_IOCTL_OP(TRANSLATE, translate, pidfd_mod_cmd_translate),
+	PIDFD_MOD_IOCTL_OP(OPEN_ID, open_id, pidfd_mod_cmd_open_id),
 };
 
 /*
@@ -373,9 +442,17 @@ static void pidfd_mod_check_abi(void)
 	BUILD_BUG_ON(MAX_PID_NS_LEVEL + 1 > PIDFD_MOD_NSPID_MAX);
 	BUILD_BUG_ON(sizeof(struct pidfd_mod_translate) !=
 		     PIDFD_MOD_TRANSLATE_SIZE_VER0);
+	BUILD_BUG_ON(sizeof(struct pidfd_mod_open_id) !=
+		     PIDFD_MOD_OPEN_ID_SIZE_VER0);
+	BUILD_BUG_ON(offsetof(struct pidfd_mod_open_id, id) % 8);
 	BUILD_BUG_ON(ARRAY_SIZE(pidfd_mod_ioctl_ops) != PIDFD_MOD_CMD_NR);
 	BUILD_BUG_ON(PIDFD_MOD_OPEN_FLAGS & O_CLOEXEC);
 }
+
+static struct dentry *pidfd_mod_debugfs;
+
+/* /sys/kernel/debug/pidfd_mod/records */
+DEFINE_SHOW_ATTRIBUTE(pidfd_mod_records);
 
 static int __init pidfd_mod_init(void)
 {
@@ -383,14 +460,29 @@ static int __init pidfd_mod_init(void)
 
 	pidfd_mod_check_abi();
 
-	ret = pidfd_mod_compat_init();
+	pidfd_mod_debugfs = debugfs_create_dir("pidfd_mod", NULL);
+	debugfs_create_file("records", 0444, pidfd_mod_debugfs, NULL,
+			    &pidfd_mod_records_fops);
+
+	ret = pidfd_mod_records_init();
 	if (ret)
-		return ret;
+		goto out_debugfs;
+	ret = pidfd_mod_compat_init(pidfd_mod_debugfs);
+	if (ret)
+		goto out_records;
 
 	/* Last: from here on userspace can reach us. */
 	ret = misc_register(&pidfd_mod_dev);
 	if (ret)
-		pidfd_mod_compat_exit();
+		goto out_compat;
+	return 0;
+
+out_compat:
+	pidfd_mod_compat_exit();
+out_records:
+	pidfd_mod_records_exit();
+out_debugfs:
+	debugfs_remove_recursive(pidfd_mod_debugfs);
 	return ret;
 }
 
@@ -398,6 +490,8 @@ static void __exit pidfd_mod_exit(void)
 {
 	misc_deregister(&pidfd_mod_dev);
 	pidfd_mod_compat_exit();
+	pidfd_mod_records_exit();
+	debugfs_remove_recursive(pidfd_mod_debugfs);
 }
 
 module_init(pidfd_mod_init);

@@ -9,6 +9,7 @@
  *   signal.c  PIDFD_MOD_IOC_SEND_SIGNAL
  *   info.c    PIDFD_GET_INFO on a pidfd, PIDFD_MOD_IOC_INFO and
  *             PIDFD_MOD_IOC_TRANSLATE
+ *   exit.c    exit records, process ids
  *
  * The suites are a module of their own, pidfd_mod_kunit.ko; the functions
  * they test are exported to it with EXPORT_SYMBOL_IF_KUNIT(), that is only
@@ -59,14 +60,18 @@ struct pidfd_mod_ucmd {
 };
 
 struct file;
+struct pidfd_mod_record;
+struct seq_file;
 struct task_struct;
 
 /* pidfd_mod.c: pidfd files, argument validation, the ioctl entry */
 struct pid *pidfd_mod_file_pid(const struct file *file);
+struct pidfd_mod_record *pidfd_mod_file_record(const struct file *file);
 enum pid_type pidfd_mod_file_type(const struct file *file);
 struct file *pidfd_mod_file_create(struct pid *pid, unsigned int flags);
 int pidfd_mod_features_valid(const struct pidfd_mod_features *cmd);
 int pidfd_mod_open_valid(const struct pidfd_mod_open *cmd);
+int pidfd_mod_open_id_valid(const struct pidfd_mod_open_id *cmd);
 long pidfd_mod_dev_ioctl(struct file *filp, unsigned int cmd,
 			 unsigned long arg);
 
@@ -104,5 +109,33 @@ int pidfd_mod_info_valid(const struct pidfd_mod_info *cmd);
 int pidfd_mod_cmd_info(struct pidfd_mod_ucmd *ucmd);
 int pidfd_mod_translate_valid(const struct pidfd_mod_translate *cmd);
 int pidfd_mod_cmd_translate(struct pidfd_mod_ucmd *ucmd);
+
+/* exit.c */
+
+/**
+ * struct pidfd_mod_exit - a pidfd target's state and exit status
+ * @state: PIDFD_MOD_STATE_*
+ * @known: @status and @cgroupid hold the exit's
+ * @status: as wait(2) encodes it
+ * @cgroupid: the cgroup id at exit
+ */
+struct pidfd_mod_exit {
+	u32 state;
+	bool known;
+	int status;
+	u64 cgroupid;
+};
+
+int pidfd_mod_records_init(void);
+void pidfd_mod_records_exit(void);
+int pidfd_mod_records_show(struct seq_file *m, void *v);
+struct pidfd_mod_record *pidfd_mod_record_get(struct pid *pid);
+void pidfd_mod_record_put(struct pidfd_mod_record *rec);
+void pidfd_mod_record_release(struct pidfd_mod_record *rec);
+struct pid *pidfd_mod_record_pid(const struct pidfd_mod_record *rec);
+u64 pidfd_mod_record_id(const struct pidfd_mod_record *rec);
+void pidfd_mod_record_exit(struct pidfd_mod_record *rec, enum pid_type type,
+			   struct pidfd_mod_exit *out);
+struct pid *pidfd_mod_find_id(u64 id);
 
 #endif /* PIDFD_MOD_H */

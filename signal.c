@@ -279,7 +279,7 @@ enum pid_type pidfd_mod_signal_type(const struct file *file, u32 flags)
 static int pidfd_mod_send_signal(struct file *file, int sig,
 				 const siginfo_t __user *uinfo, u32 flags)
 {
-	struct pid *pid = file->private_data;
+	struct pid *pid = pidfd_mod_file_pid(file);
 	enum pid_type type = pidfd_mod_signal_type(file, flags);
 	kernel_siginfo_t kinfo;
 	int ret;

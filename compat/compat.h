@@ -68,7 +68,7 @@ static inline bool pidfd_mod_task_exited(struct task_struct *task)
 	return READ_ONCE(task->exit_state);
 }
 
-static inline int pidfd_mod_compat_init(void)
+static inline int pidfd_mod_compat_init(struct dentry *debugfs)
 {
 	return 0;
 }
@@ -132,7 +132,6 @@ static DECLARE_DELAYED_WORK(pidfd_mod_detach_work, pidfd_mod_detach_work_fn);
 /* How often each probe ran, for debugfs: the proof that it is detached. */
 static DEFINE_PER_CPU(unsigned long, pidfd_mod_exit_probe_calls);
 static DEFINE_PER_CPU(unsigned long, pidfd_mod_exec_probe_calls);
-static struct dentry *pidfd_mod_debugfs;
 
 static inline bool pidfd_mod_task_exited(struct task_struct *task)
 {
@@ -302,15 +301,14 @@ static void __init pidfd_mod_find_tps(struct tracepoint *tp, void *priv)
 }
 
 /* The probes are attached by the first thread fd, not here. */
-static inline int __init pidfd_mod_compat_init(void)
+static inline int __init pidfd_mod_compat_init(struct dentry *debugfs)
 {
 	for_each_kernel_tracepoint(pidfd_mod_find_tps, NULL);
 	if (!pidfd_mod_exit_tp || !pidfd_mod_exec_tp) {
 		pr_err("no sched_process_exit or sched_process_exec tracepoint: thread fds could not be polled\n");
 		return -ENOENT;
 	}
-	pidfd_mod_debugfs = debugfs_create_dir("pidfd_mod", NULL);
-	debugfs_create_file("thread_probes", 0444, pidfd_mod_debugfs, NULL,
+	debugfs_create_file("thread_probes", 0444, debugfs, NULL,
 			    &pidfd_mod_thread_probes_fops);
 	return 0;
 }
@@ -321,7 +319,6 @@ static inline int __init pidfd_mod_compat_init(void)
  */
 static inline void pidfd_mod_compat_exit(void)
 {
-	debugfs_remove_recursive(pidfd_mod_debugfs);
 	cancel_delayed_work_sync(&pidfd_mod_detach_work);
 	mutex_lock(&pidfd_mod_probes_lock);
 	WARN_ON_ONCE(pidfd_mod_thread_fds);
@@ -332,6 +329,35 @@ static inline void pidfd_mod_compat_exit(void)
 }
 
 #endif /* PIDFD_THREAD */
+
+/*
+ * Process ids.  Where pidfs numbers its inodes from struct pid::ino (6.9
+ * and later, on 64-bit; Kbuild finds the field in the kernel's headers),
+ * the module's id of a process is that number, the st_ino of its native
+ * pidfds.  Elsewhere the module numbers processes itself (exit.c).
+ */
+#if defined(PIDFD_MOD_HAS_PID_INO) && BITS_PER_LONG == 64
+static inline bool pidfd_mod_compat_pidfs_ids(void)
+{
+	return true;
+}
+
+static inline bool pidfd_mod_compat_pid_ino(const struct pid *pid, u64 *ino)
+{
+	*ino = pid->ino;
+	return true;
+}
+#else
+static inline bool pidfd_mod_compat_pidfs_ids(void)
+{
+	return false;
+}
+
+static inline bool pidfd_mod_compat_pid_ino(const struct pid *pid, u64 *ino)
+{
+	return false;
+}
+#endif
 
 /*
  * EXPORT_SYMBOL_IF_KUNIT(): the functions the KUnit suites test are

@@ -175,7 +175,8 @@ static void abi_info_ok(long ret, void *arg, size_t user_size)
 	ASSERT_EQ(0, ret);
 	EXPECT_EQ(user_size < sizeof(*i) ? user_size : sizeof(*i), i->size);
 	EXPECT_EQ(PIDFD_MOD_INFO_STATE | PIDFD_MOD_INFO_PIDS |
-		  PIDFD_MOD_INFO_NSPID, i->valid);
+		  PIDFD_MOD_INFO_NSPID | PIDFD_MOD_INFO_ID, i->valid);
+	EXPECT_NE(0, i->id);
 	EXPECT_EQ(PIDFD_MOD_STATE_ALIVE, i->state);
 	EXPECT_EQ(getpid(), i->pid);
 	EXPECT_EQ(getpid(), i->tgid);
@@ -222,6 +223,16 @@ static void abi_translate_nothing(const void *arg)
 
 	if (t)
 		EXPECT_EQ(0, t->result);
+}
+
+/* PIDFD_MOD_IOC_OPEN_ID: open the caller itself, by its id. */
+
+static void abi_open_id_fill(void *arg)
+{
+	struct pidfd_mod_open_id *o = arg;
+
+	o->id = pidfd_mod_id(abi_self_pidfd);
+	o->nsfd = -1;
 }
 
 static const struct abi_cmd abi_features = {
@@ -285,6 +296,19 @@ static const struct abi_cmd abi_info = {
 	.fill = abi_info_fill,
 	.check_ok = abi_info_ok,
 	.check_nothing = abi_info_nothing,
+};
+
+static const struct abi_cmd abi_open_id = {
+	.name = "OPEN_ID",
+	.cmd = PIDFD_MOD_IOC_OPEN_ID,
+	.size = sizeof(struct pidfd_mod_open_id),
+	.ver0 = PIDFD_MOD_OPEN_ID_SIZE_VER0,
+	.flags = PIDFD_MOD_NONBLOCK | PIDFD_MOD_THREAD,
+	.reserved_off = offsetof(struct pidfd_mod_open_id, __reserved),
+	.makes_fd = 1,
+	.fill = abi_open_id_fill,
+	.check_ok = abi_open_ok,
+	.check_nothing = abi_nothing,
 };
 
 static const struct abi_cmd abi_translate = {
@@ -596,6 +620,7 @@ ABI_RULE_TESTS(procfd)
 ABI_RULE_TESTS(send_signal)
 ABI_RULE_TESTS(info)
 ABI_RULE_TESTS(translate)
+ABI_RULE_TESTS(open_id)
 
 /* Output that cannot be written back is EFAULT, and nothing else happens. */
 static void abi_readonly_arg(const struct abi_cmd *c)

@@ -273,6 +273,11 @@ static int op_info(void)
 	return pidfd_mod_info(thread_fd, nsfd, &i);
 }
 
+static int op_open_id(void)
+{
+	return pidfd_mod_open_id(pidfd_mod_id(target_fd), -1, 0);
+}
+
 static int op_translate(void)
 {
 	return pidfd_mod_translate(target, nsfd, -1,
@@ -552,6 +557,13 @@ TEST(faults_send_signal_rt)
 TEST(faults_info)
 {
 	static const struct op o = OP(info, INFO, 0, expect_info);
+
+	inject(&o);
+}
+
+TEST(faults_open_id)
+{
+	static const struct op o = OP(open_id, OPEN_ID, 1, expect_open);
 
 	inject(&o);
 }

@@ -117,6 +117,7 @@ static int module_cmd(uint32_t cmd)
 		PIDFD_MOD_IOC_FEATURES, PIDFD_MOD_IOC_OPEN,
 		PIDFD_MOD_IOC_PROCFD, PIDFD_MOD_IOC_SEND_SIGNAL,
 		PIDFD_MOD_IOC_INFO, PIDFD_MOD_IOC_TRANSLATE,
+		PIDFD_MOD_IOC_OPEN_ID,
 	};
 	int i;
 
@@ -130,6 +131,7 @@ static const unsigned int ver0[ERRTAB_NCMD] = {
 	PIDFD_MOD_FEATURES_SIZE_VER0, PIDFD_MOD_OPEN_SIZE_VER0,
 	PIDFD_MOD_PROCFD_SIZE_VER0, PIDFD_MOD_SEND_SIGNAL_SIZE_VER0,
 	PIDFD_MOD_INFO_SIZE_VER0, PIDFD_MOD_TRANSLATE_SIZE_VER0,
+	PIDFD_MOD_OPEN_ID_SIZE_VER0,
 };
 
 /* --- the worker's world ------------------------------------------------- */
@@ -138,6 +140,7 @@ static const unsigned int ver0[ERRTAB_NCMD] = {
 #define NFDS		40
 
 static pid_t kids[NKIDS];
+static uint64_t kid_ids[NKIDS];	/* their module ids, for OPEN_ID */
 static int fdpool[NFDS];
 static int nfd;
 static char *arena;		/* 3 pages: rw, rw, unmapped */
@@ -183,6 +186,7 @@ static void refill_kids(void)
 			close(fdpool[9 + 2 * i]);
 		fdpool[8 + 2 * i] = pidfd_mod_open(kids[i], -1, 0);
 		fdpool[9 + 2 * i] = pidfd_mod_open(kids[i], -1, PIDFD_MOD_THREAD);
+		kid_ids[i] = pidfd_mod_id(fdpool[8 + 2 * i]);
 	}
 }
 
@@ -245,7 +249,7 @@ static uint32_t pick_flags(int c)
 	case 2:
 		return 0;
 	default:
-		if (c == PIDFD_MOD_CMD_OPEN)
+		if (c == PIDFD_MOD_CMD_OPEN || c == PIDFD_MOD_CMD_OPEN_ID)
 			return open_f[rn(4)];
 		if (c == PIDFD_MOD_CMD_SEND_SIGNAL)
 			return sig_f[rn(4)];
@@ -459,6 +463,19 @@ static void fuzz_one(uint64_t it)
 		memcpy(buf + 16, &to, 4);
 		break;
 	}
+	case PIDFD_MOD_CMD_OPEN_ID: {
+		int32_t nsfd = rn(3) ? -1 : pick_fd();
+		uint64_t id;
+
+		switch (rn(4)) {
+		case 0: id = rnd(); break;
+		case 1: id = rn(3); break;
+		default: id = kid_ids[rn(NKIDS)]; break;
+		}
+		memcpy(buf + 8, &nsfd, 4);
+		memcpy(buf + 16, &id, 8);
+		break;
+	}
 	default:
 		/* FEATURES or a foreign command: random output fields. */
 		if (rn(4) == 0)
@@ -508,7 +525,8 @@ static void fuzz_one(uint64_t it)
 		if (c < 0) {
 			snprintf(msg, sizeof(msg), "undefined command returned %ld", r);
 			report(it, cmd, msg);
-		} else if (c == PIDFD_MOD_CMD_OPEN || c == PIDFD_MOD_CMD_PROCFD) {
+		} else if (c == PIDFD_MOD_CMD_OPEN || c == PIDFD_MOD_CMD_PROCFD ||
+			   c == PIDFD_MOD_CMD_OPEN_ID) {
 			int fl = fcntl((int)r, F_GETFD);
 
 			if (fl < 0 || !(fl & FD_CLOEXEC)) {

@@ -18,13 +18,6 @@
 
 #include "util.h"
 
-#define EXPECT_FAIL_NOLEAK(err, expr)					\
-	do {								\
-		int __next = next_fd();					\
-		EXPECT_ERRNO(err, expr);				\
-		EXPECT_EQ(__next, next_fd());				\
-	} while (0)
-
 /* The numbers of "Key:\t1\t2..." in the file @path; how many, -1 if none. */
 static int status_nums(const char *path, const char *key, long *v, int max)
 {
@@ -83,7 +76,15 @@ static int have_cgroups(void)
 static unsigned long long info_supported(void)
 {
 	return PIDFD_INFO_PID | PIDFD_INFO_CREDS | PIDFD_INFO_SUPPORTED_MASK |
+	       PIDFD_INFO_EXIT | PIDFD_INFO_COREDUMP |
 	       (have_cgroups() ? PIDFD_INFO_CGROUPID : 0);
+}
+
+/* What a target that has not been reaped answers to every request. */
+static unsigned long long info_live(void)
+{
+	return info_supported() &
+	       ~(PIDFD_INFO_EXIT | PIDFD_INFO_COREDUMP | PIDFD_INFO_SUPPORTED_MASK);
 }
 
 /* The always-returned part: numbers and credentials of @pid from /proc. */
@@ -302,8 +303,9 @@ TEST(get_info_supported_mask)
 	ASSERT_EQ(0, pidfd_mod_get_info(fd, PIDFD_INFO_SUPPORTED_MASK, &i));
 	EXPECT_TRUE(i.mask & PIDFD_INFO_SUPPORTED_MASK);
 	EXPECT_EQ(info_supported(), i.supported_mask);
-	/* Nothing the module cannot fill yet. */
-	EXPECT_EQ(0, i.supported_mask & (PIDFD_INFO_EXIT | PIDFD_INFO_COREDUMP));
+	/* The exit record answers these. */
+	EXPECT_EQ(PIDFD_INFO_EXIT | PIDFD_INFO_COREDUMP,
+		  i.supported_mask & (PIDFD_INFO_EXIT | PIDFD_INFO_COREDUMP));
 	/* Every bit reported is one it claims to support. */
 	EXPECT_EQ(0, i.mask & ~i.supported_mask);
 }
@@ -314,10 +316,11 @@ TEST(get_info_unknown_mask_bits_are_ignored)
 	int fd = open_ok(getpid(), 0);
 
 	ASSERT_EQ(0, pidfd_mod_get_info(fd, ~0ULL, &i));
-	EXPECT_EQ(info_supported(), i.mask);
+	/* Not reaped: no EXIT or COREDUMP, though asked for. */
+	EXPECT_EQ(info_live() | PIDFD_INFO_SUPPORTED_MASK, i.mask);
 	EXPECT_EQ(getpid(), i.pid);
 	ASSERT_EQ(0, pidfd_mod_get_info(fd, 1ULL << 63 | 1ULL << 40, &i));
-	EXPECT_EQ(info_supported() & ~PIDFD_INFO_SUPPORTED_MASK, i.mask);
+	EXPECT_EQ(info_live(), i.mask);
 }
 
 TEST(get_info_zombie)
@@ -333,25 +336,46 @@ TEST(get_info_zombie)
 	EXPECT_EQ(pid, i.tgid);
 	EXPECT_EQ(getpid(), i.ppid);
 	EXPECT_TRUE(i.mask & PIDFD_INFO_CREDS);
-	/* No exit record: not reported, even though asked for. */
+	/* As upstream: the exit is reported after the reap, not before. */
 	EXPECT_EQ(0, i.mask & (PIDFD_INFO_EXIT | PIDFD_INFO_COREDUMP));
 	EXPECT_EQ(0, i.exit_code);
 	EXPECT_EQ(3, wait_exit(pid));
 }
 
-TEST(get_info_reaped_is_esrch)
+/*
+ * Reaped: ESRCH unless PIDFD_INFO_EXIT is asked for; with it, the exit
+ * status and the cgroup, and neither numbers nor credentials.
+ */
+TEST(get_info_reaped)
 {
-	struct pidfd_info i;
-	pid_t pid = spawn_exiter(0);
-	int fd = open_ok(pid, 0);
-	int tfd = open_ok(pid, PIDFD_MOD_THREAD);
+	unsigned long long cg = have_cgroups() ? PIDFD_INFO_CGROUPID : 0;
+	struct pidfd_info i, alive;
+	int gate, fd, tfd;
+	pid_t pid = spawn_gated_exiter(3, &gate);
 
-	ASSERT_EQ(0, wait_exit(pid));
+	fd = open_ok(pid, 0);
+	tfd = open_ok(pid, PIDFD_MOD_THREAD);
+	ASSERT_EQ(0, pidfd_mod_get_info(fd, 0, &alive));
+	close(gate);
+	ASSERT_EQ(3, wait_exit(pid));
+
 	EXPECT_FAIL_NOLEAK(ESRCH, pidfd_mod_get_info(fd, 0, &i));
-	/* The module keeps no exit record yet: asking for it changes nothing. */
-	EXPECT_FAIL_NOLEAK(ESRCH, pidfd_mod_get_info(fd, PIDFD_INFO_EXIT, &i));
-	EXPECT_FAIL_NOLEAK(ESRCH, pidfd_mod_get_info(fd, ~0ULL, &i));
-	EXPECT_FAIL_NOLEAK(ESRCH, pidfd_mod_get_info(tfd, PIDFD_INFO_EXIT, &i));
+	EXPECT_FAIL_NOLEAK(ESRCH, pidfd_mod_get_info(fd, PIDFD_INFO_PID, &i));
+	ASSERT_EQ(0, pidfd_mod_get_info(fd, PIDFD_INFO_EXIT, &i));
+	EXPECT_EQ(PIDFD_INFO_EXIT | cg, i.mask);
+	EXPECT_TRUE(WIFEXITED(i.exit_code));
+	EXPECT_EQ(3, WEXITSTATUS(i.exit_code));
+	EXPECT_EQ(alive.cgroupid, i.cgroupid);
+	EXPECT_EQ(0, i.pid);
+	EXPECT_EQ(0, i.ruid);
+	ASSERT_EQ(0, pidfd_mod_get_info(fd, ~0ULL, &i));
+	EXPECT_EQ(PIDFD_INFO_EXIT | PIDFD_INFO_COREDUMP |
+		  PIDFD_INFO_SUPPORTED_MASK | cg, i.mask);
+	EXPECT_EQ(0, i.coredump_mask);
+	EXPECT_EQ(3 << 8, i.exit_code);
+	/* The leader's thread fd: the leader's own status. */
+	ASSERT_EQ(0, pidfd_mod_get_info(tfd, PIDFD_INFO_EXIT, &i));
+	EXPECT_EQ(3 << 8, i.exit_code);
 }
 
 static void *info_thread_fn(void *arg)
@@ -428,6 +452,9 @@ TEST(get_info_thread_fd)
 	info_thread_stop(&th);
 	/* A thread is reaped by its own exit. */
 	EXPECT_FAIL_NOLEAK(ESRCH, pidfd_mod_get_info(tfd, 0, &i));
+	ASSERT_EQ(0, pidfd_mod_get_info(tfd, PIDFD_INFO_EXIT, &i));
+	EXPECT_TRUE(i.mask & PIDFD_INFO_EXIT);
+	EXPECT_EQ(0, i.exit_code);
 	ASSERT_EQ(0, pidfd_mod_get_info(fd, 0, &i));
 }
 
@@ -653,7 +680,10 @@ TEST(get_info_bad_pointers)
 
 /* What the module always fills in for a live target (and a zombie). */
 #define INFO_VALID	(PIDFD_MOD_INFO_STATE | PIDFD_MOD_INFO_PIDS |	\
-			 PIDFD_MOD_INFO_NSPID)
+			 PIDFD_MOD_INFO_NSPID | PIDFD_MOD_INFO_ID)
+/* ... and all that is left of a reaped one. */
+#define INFO_REAPED	(PIDFD_MOD_INFO_STATE | PIDFD_MOD_INFO_ID |	\
+			 PIDFD_MOD_INFO_EXIT)
 
 static int info_of(int pidfd, int nsfd, struct pidfd_mod_info *i)
 {
@@ -701,7 +731,7 @@ static void info_vs_status(int fd, int nsfd, pid_t pid, int k)
 	EXPECT_EQ(n > k ? n - k : 0, i.nspid_count);
 	for (j = 0; j < (int)i.nspid_count && k + j < n; j++)
 		EXPECT_EQ(nspid[k + j], i.nspid[j]);
-	EXPECT_EQ(0, i.id);
+	EXPECT_NE(0, i.id);
 	EXPECT_EQ(0, i.exit_code);
 	EXPECT_EQ(0, i.__spare);
 }
@@ -888,7 +918,7 @@ TEST(info_ignores_output_fields_on_input)
 	ASSERT_EQ(0, pidfd_mod_ioctl(PIDFD_MOD_IOC_INFO, &i));
 	EXPECT_EQ(INFO_VALID, i.valid);
 	EXPECT_EQ(getpid(), i.pid);
-	EXPECT_EQ(0, i.id);
+	EXPECT_NE(0, i.id);
 	EXPECT_EQ(0, i.exit_code);
 	EXPECT_EQ(0, i.__spare);
 	for (unsigned int j = i.nspid_count; j < PIDFD_MOD_NSPID_MAX; j++)
@@ -983,25 +1013,35 @@ TEST(info_nested_pid_namespaces)
 TEST(info_zombie_then_reaped)
 {
 	struct pidfd_mod_info i;
+	__u64 id;
 	pid_t pid = spawn_exiter(5);
 	int fd = open_ok(pid, 0), tfd = open_ok(pid, PIDFD_MOD_THREAD);
 
 	ASSERT_EQ(0, wait_zombie(pid));
 	ASSERT_EQ(0, info_of(fd, -1, &i));
-	EXPECT_EQ(INFO_VALID, i.valid);
+	/* Beyond upstream: the status is there before the parent reaps. */
+	EXPECT_EQ(INFO_VALID | PIDFD_MOD_INFO_EXIT, i.valid);
 	EXPECT_EQ(PIDFD_MOD_STATE_ZOMBIE, i.state);
 	EXPECT_EQ(pid, i.pid);
 	EXPECT_EQ(pid, i.tgid);
 	EXPECT_EQ(getpid(), i.ppid);
-	EXPECT_EQ(0, i.exit_code);
+	EXPECT_EQ(5 << 8, i.exit_code);
+	id = i.id;
 	ASSERT_EQ(0, info_of(tfd, -1, &i));
 	EXPECT_EQ(PIDFD_MOD_STATE_ZOMBIE, i.state);
+	EXPECT_EQ(5 << 8, i.exit_code);
 
 	EXPECT_EQ(5, wait_exit(pid));
-	memset(&i, 0, sizeof(i));
-	EXPECT_FAIL_NOLEAK(ESRCH, info_of(fd, -1, &i));
-	EXPECT_FAIL_NOLEAK(ESRCH, info_of(tfd, -1, &i));
-	EXPECT_EQ(0, i.valid);
+	ASSERT_EQ(0, info_of(fd, -1, &i));
+	EXPECT_EQ(INFO_REAPED, i.valid);
+	EXPECT_EQ(PIDFD_MOD_STATE_REAPED, i.state);
+	EXPECT_EQ(5 << 8, i.exit_code);
+	EXPECT_EQ(id, i.id);
+	EXPECT_EQ(0, i.pid);
+	EXPECT_EQ(0, i.nspid_count);
+	ASSERT_EQ(0, info_of(tfd, -1, &i));
+	EXPECT_EQ(PIDFD_MOD_STATE_REAPED, i.state);
+	EXPECT_EQ(5 << 8, i.exit_code);
 }
 
 static void *info_pause_fn(void *arg)
@@ -1050,8 +1090,14 @@ TEST(info_leader_exited_before_its_thread)
 	ASSERT_EQ(0, info_of(tfd, -1, &i));
 	EXPECT_EQ(PIDFD_MOD_STATE_ZOMBIE, i.state);
 	EXPECT_EQ(pid, i.pid);
+	/* The leader's own status: pthread_exit() exits with 0. */
+	EXPECT_TRUE(i.valid & PIDFD_MOD_INFO_EXIT);
+	EXPECT_EQ(0, i.exit_code);
 	kill_reap(pid);
-	EXPECT_FAIL_NOLEAK(ESRCH, info_of(fd, -1, &i));
+	/* The group's status: killed by SIGKILL. */
+	ASSERT_EQ(0, info_of(fd, -1, &i));
+	EXPECT_EQ(PIDFD_MOD_STATE_REAPED, i.state);
+	EXPECT_EQ(SIGKILL, i.exit_code);
 }
 
 TEST(info_thread_fd)
@@ -1074,7 +1120,10 @@ TEST(info_thread_fd)
 	EXPECT_EQ(read_key_at(AT_FDCWD, path, "Pid"), i.pid);
 	info_vs_fdinfo(tfd);
 	info_thread_stop(&th);
-	EXPECT_FAIL_NOLEAK(ESRCH, info_of(tfd, -1, &i));
+	ASSERT_EQ(0, info_of(tfd, -1, &i));
+	EXPECT_EQ(INFO_REAPED, i.valid);
+	EXPECT_EQ(PIDFD_MOD_STATE_REAPED, i.state);
+	EXPECT_EQ(0, i.exit_code);
 }
 
 TEST(info_bad_fds)
@@ -1297,9 +1346,10 @@ TEST(translate_matches_nsfs)
 /* --- pid reuse -------------------------------------------------------------- */
 
 /*
- * In a fresh pid namespace a target gets a fixed number, is reaped, and a
- * newcomer gets the same number: the old pidfd answers ESRCH to every
- * question, never with the newcomer's numbers.
+ * In a fresh pid namespace a target gets a fixed number, is killed and
+ * reaped, and a newcomer gets the same number: the old pidfd answers with
+ * the old process's exit and id, or ESRCH, never with the newcomer's
+ * numbers, status or id; the old id opens nothing.
  */
 #define INFO_REUSE_PID	100
 
@@ -1309,6 +1359,7 @@ static void info_reuse_init(void)
 	struct pidfd_info i;
 	pid_t target, newcomer;
 	int fd, tfd, nfd;
+	__u64 old_id;
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	target = clone3_set_tid(INFO_REUSE_PID, 0);
@@ -1321,6 +1372,8 @@ static void info_reuse_init(void)
 	tfd = open_ok(target, PIDFD_MOD_THREAD);
 	ASSERT_EQ(0, pidfd_mod_get_info(fd, 0, &i));
 	EXPECT_EQ(INFO_REUSE_PID, i.pid);
+	old_id = pidfd_mod_id(fd);
+	ASSERT_NE(0, old_id);
 
 	kill_reap(target);
 	newcomer = clone3_set_tid(INFO_REUSE_PID, 0);
@@ -1332,12 +1385,22 @@ static void info_reuse_init(void)
 
 	memset(&i, 0, sizeof(i));
 	EXPECT_FAIL_NOLEAK(ESRCH, pidfd_mod_get_info(fd, 0, &i));
-	EXPECT_FAIL_NOLEAK(ESRCH, pidfd_mod_get_info(fd, ~0ULL, &i));
 	EXPECT_FAIL_NOLEAK(ESRCH, pidfd_mod_get_info(tfd, 0, &i));
 	EXPECT_EQ(0, i.pid);
-	EXPECT_FAIL_NOLEAK(ESRCH, info_of(fd, -1, &mi));
-	EXPECT_FAIL_NOLEAK(ESRCH, info_of(tfd, -1, &mi));
+	ASSERT_EQ(0, pidfd_mod_get_info(fd, ~0ULL, &i));
+	EXPECT_EQ(0, i.pid);
+	EXPECT_EQ(SIGKILL, i.exit_code);
+	ASSERT_EQ(0, info_of(fd, -1, &mi));
+	EXPECT_EQ(PIDFD_MOD_STATE_REAPED, mi.state);
 	EXPECT_EQ(0, mi.pid);
+	EXPECT_EQ(SIGKILL, mi.exit_code);
+	EXPECT_EQ(old_id, mi.id);
+	ASSERT_EQ(0, info_of(tfd, -1, &mi));
+	EXPECT_EQ(0, mi.pid);
+	EXPECT_EQ(SIGKILL, mi.exit_code);
+	EXPECT_FAIL_NOLEAK(ESRCH, pidfd_mod_open_id(old_id, -1, 0));
+	EXPECT_FAIL_NOLEAK(ESRCH, pidfd_mod_open_id(old_id, -1,
+						    PIDFD_MOD_THREAD));
 
 	/* The number itself is the newcomer's now. */
 	nfd = open_ok(INFO_REUSE_PID, 0);
@@ -1346,17 +1409,14 @@ static void info_reuse_init(void)
 	ASSERT_EQ(0, info_of(nfd, -1, &mi));
 	EXPECT_EQ(INFO_REUSE_PID, mi.pid);
 	EXPECT_EQ(PIDFD_MOD_STATE_ALIVE, mi.state);
+	EXPECT_NE(old_id, mi.id);
+	EXPECT_EQ(0, mi.exit_code);
 	EXPECT_EQ(INFO_REUSE_PID, pidfd_mod_translate(INFO_REUSE_PID, -1, -1, 0));
 	kill_reap(newcomer);
 	_exit(th_failed);
 }
 
-TEST(info_after_pid_reuse_is_esrch)
+TEST(info_after_pid_reuse_keeps_the_old_exit)
 {
-	pid_t init = fork_newpidns();
-
-	ASSERT_GE(init, 0);
-	if (init == 0)
-		info_reuse_init();
-	EXPECT_EQ(0, wait_exit(init));
+	in_new_pidns(info_reuse_init);
 }

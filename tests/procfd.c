@@ -25,14 +25,6 @@ static void procfd_setup(void)
 	ASSERT_GE(pidfd_mod_dev(), 0);
 }
 
-/* @expr fails with @err and leaves the lowest free fd number where it was. */
-#define EXPECT_FAIL_NOLEAK(err, expr)					\
-	do {								\
-		int __next = next_fd();					\
-		EXPECT_ERRNO(err, expr);				\
-		EXPECT_EQ(__next, next_fd());				\
-	} while (0)
-
 static int procfd_open_dir(const char *path, int flags)
 {
 	return open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC | flags);

@@ -340,6 +340,14 @@ static inline pid_t fork_newpidns(void)
 	return syscall(SYS_clone3, &args, sizeof(args));
 }
 
+/* @expr fails with @err and leaves the lowest free fd number where it was. */
+#define EXPECT_FAIL_NOLEAK(err, expr)					\
+	do {								\
+		int __next = next_fd();					\
+		EXPECT_ERRNO(err, expr);				\
+		EXPECT_EQ(__next, next_fd());				\
+	} while (0)
+
 /* Reap @pid: its exit code, 128 + signal if killed, -1 on error. */
 static inline int wait_exit(pid_t pid)
 {
@@ -351,6 +359,22 @@ static inline int wait_exit(pid_t pid)
 	if (WIFEXITED(status))
 		return WEXITSTATUS(status);
 	return 128 + WTERMSIG(status);
+}
+
+/*
+ * Run @init as the init of a new pid namespace, a child of the caller's,
+ * and expect it to exit with 0 (it calls _exit(th_failed)).
+ */
+static inline void in_new_pidns(void (*init)(void))
+{
+	pid_t pid = fork_newpidns();
+
+	ASSERT_GE(pid, 0);
+	if (pid == 0) {
+		init();
+		_exit(th_failed);
+	}
+	EXPECT_EQ(0, wait_exit(pid));
 }
 
 /*

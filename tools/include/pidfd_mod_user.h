@@ -126,6 +126,33 @@ static inline pid_t pidfd_mod_translate(pid_t pid, int from_nsfd,
 }
 
 /*
+ * A pidfd for the process (thread, with PIDFD_MOD_THREAD) whose id (the id
+ * field of PIDFD_MOD_IOC_INFO) is @id, visible in the pid namespace of
+ * @nsfd (-1: the caller's).  Returns the new fd, or -1.
+ */
+static inline int pidfd_mod_open_id(__u64 id, int nsfd, unsigned int flags)
+{
+	struct pidfd_mod_open_id a = {
+		.size = sizeof(a),
+		.flags = flags,
+		.nsfd = nsfd,
+		.id = id,
+	};
+
+	return pidfd_mod_ioctl(PIDFD_MOD_IOC_OPEN_ID, &a);
+}
+
+/* The module's id of the process (thread) of @pidfd, 0 on error. */
+static inline __u64 pidfd_mod_id(int pidfd)
+{
+	struct pidfd_mod_info i;
+
+	if (pidfd_mod_info(pidfd, -1, &i) < 0 || !(i.valid & PIDFD_MOD_INFO_ID))
+		return 0;
+	return i.id;
+}
+
+/*
  * PIDFD_GET_INFO on @pidfd itself (not through /dev/pidfd): the fields
  * @mask asks for, and those always returned, in *@info.
  */

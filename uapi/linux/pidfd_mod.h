@@ -92,8 +92,12 @@
  *           descriptor counts as not open)
  *   EINVAL  nsfd is not a pid namespace file, or names a namespace that is
  *           neither the caller's active pid namespace nor a descendant of it
- *   ESRCH   the process (thread, for a thread fd) has been reaped, even if
- *           its number has been given to another
+ *   ESRCH   the process (thread, for a thread fd) has been reaped and the
+ *           module has no exit record of it (a thread fd of a thread that
+ *           called execve() from a non-leader thread: see pidfd_mod(4));
+ *           with a record, a reaped target is answered with state
+ *           PIDFD_MOD_STATE_REAPED, even if its number has been given to
+ *           another
  *
  *  PIDFD_MOD_IOC_TRANSLATE
  *   EINVAL  pid <= 0
@@ -105,6 +109,19 @@
  *   ESRCH   no process, process group or session has that number in the
  *           source namespace (with PIDFD_MOD_TRANSLATE_TGID: no thread has)
  *   ENOENT  the number's process is not visible in the target namespace
+ *
+ *  PIDFD_MOD_IOC_OPEN_ID
+ *   EINVAL  flags has a bit other than PIDFD_MOD_NONBLOCK and
+ *           PIDFD_MOD_THREAD, __pad or __reserved is not 0, or id is 0
+ *   EBADF   nsfd is neither -1 nor an open file descriptor (an O_PATH
+ *           descriptor counts as not open)
+ *   EINVAL  nsfd is not a pid namespace file, or names a namespace that is
+ *           neither the caller's active pid namespace nor a descendant of it
+ *   ESRCH   no process (thread, with PIDFD_MOD_THREAD) that has not been
+ *           reaped has that id, or it is not visible in nsfd's namespace
+ *   EINVAL  the id is a thread's that does not lead its thread group, and
+ *           PIDFD_MOD_THREAD is not given
+ *   EMFILE, ENFILE, ENOMEM  as PIDFD_MOD_IOC_OPEN
  */
 #ifndef _UAPI_LINUX_PIDFD_MOD_H
 #define _UAPI_LINUX_PIDFD_MOD_H
@@ -132,6 +149,7 @@ enum {
 	PIDFD_MOD_CMD_SEND_SIGNAL = 0x03,
 	PIDFD_MOD_CMD_INFO = 0x04,
 	PIDFD_MOD_CMD_TRANSLATE = 0x05,
+	PIDFD_MOD_CMD_OPEN_ID = 0x06,
 	PIDFD_MOD_CMD_NR,
 };
 
@@ -267,13 +285,13 @@ struct pidfd_mod_send_signal {
 #define PIDFD_MOD_INFO_STATE	(1ULL << 0)	/* state */
 #define PIDFD_MOD_INFO_PIDS	(1ULL << 1)	/* pid, tgid, ppid, pgid, sid */
 #define PIDFD_MOD_INFO_NSPID	(1ULL << 2)	/* nspid, nspid_count */
-#define PIDFD_MOD_INFO_EXIT	(1ULL << 3)	/* exit_code: not yet reported */
-#define PIDFD_MOD_INFO_ID	(1ULL << 4)	/* id: not yet reported */
+#define PIDFD_MOD_INFO_EXIT	(1ULL << 3)	/* exit_code */
+#define PIDFD_MOD_INFO_ID	(1ULL << 4)	/* id */
 
 /* Values of pidfd_mod_info.state. */
 #define PIDFD_MOD_STATE_ALIVE	1	/* running, or stopped, or traced */
 #define PIDFD_MOD_STATE_ZOMBIE	2	/* exited, not reaped yet */
-#define PIDFD_MOD_STATE_REAPED	3	/* reaped: only with an exit record */
+#define PIDFD_MOD_STATE_REAPED	3	/* reaped */
 
 /**
  * struct pidfd_mod_info - what a pidfd refers to, seen from a pid namespace
@@ -286,16 +304,22 @@ struct pidfd_mod_send_signal {
  * @__reserved: must be 0
  * @valid: out: PIDFD_MOD_INFO_* bits, which of the fields below hold a value
  *         (this and the other out fields are ignored on input)
- * @id: out: reserved for a process identifier; 0
+ * @id: out: the process id of the module: the same for every pidfd of the
+ *      process (of the thread, for a thread fd), never given to another
+ *      during the boot; on kernels with pidfs the st_ino of its native
+ *      pidfds (see PIDFD_MOD_IOC_OPEN_ID)
  * @state: out: PIDFD_MOD_STATE_*; a process (not a thread fd) counts as
- *         exited once its last thread has, as poll(2) on the pidfd does
+ *         exited once its last thread has, as poll(2) on the pidfd does;
+ *         with PIDFD_MOD_STATE_REAPED only valid, id and exit_code are set
  * @pid: out: the pidfd's number in @nsfd (the thread id for a thread fd);
  *       this and the four below are 0 when not visible there
  * @tgid: out: its thread group id
  * @ppid: out: the thread group id of its parent
  * @pgid: out: its process group id
  * @sid: out: its session id
- * @exit_code: out: reserved for the exit status; 0
+ * @exit_code: out: with PIDFD_MOD_INFO_EXIT, from the zombie state on: the
+ *             status its parent's waitpid() gets (WIFEXITED(), WIFSIGNALED(),
+ *             WCOREDUMP() decode it); a thread fd's is its thread's own
  * @nspid_count: out: the number of entries in @nspid; 0 when @pid is 0
  * @nspid: out: @pid, then the pidfd's number in each pid namespace below
  *         @nsfd down to its own, as the NSpid line of fdinfo
@@ -354,6 +378,32 @@ struct pidfd_mod_translate {
 #define PIDFD_MOD_TRANSLATE_SIZE_VER0	32
 #define PIDFD_MOD_IOC_TRANSLATE	_IO(PIDFD_MOD_IOC_TYPE, PIDFD_MOD_CMD_TRANSLATE)
 
+/**
+ * struct pidfd_mod_open_id - open a pidfd by the module's process id
+ * @size: sizeof(struct pidfd_mod_open_id)
+ * @flags: PIDFD_MOD_NONBLOCK, PIDFD_MOD_THREAD
+ * @nsfd: the process must be visible in this pid namespace (a file such as
+ *        /proc/PID/ns/pid), or in the caller's active one for -1
+ * @__pad: must be 0
+ * @id: a process (with PIDFD_MOD_THREAD, thread) id from the id field of
+ *      PIDFD_MOD_IOC_INFO or, on kernels with pidfs, a native pidfd's st_ino
+ * @__reserved: must be 0
+ *
+ * Returns the new pidfd.  An id is never given to another process, so a
+ * process that is gone gives ESRCH, whoever has its number now.
+ */
+struct pidfd_mod_open_id {
+	__u32 size;
+	__u32 flags;
+	__s32 nsfd;
+	__u32 __pad;
+	__u64 id;
+	__u64 __reserved;
+};
+
+#define PIDFD_MOD_OPEN_ID_SIZE_VER0	32
+#define PIDFD_MOD_IOC_OPEN_ID	_IO(PIDFD_MOD_IOC_TYPE, PIDFD_MOD_CMD_OPEN_ID)
+
 /*
  * PIDFD_GET_INFO, an ioctl on a pidfd of this module rather than on
  * /dev/pidfd: upstream's (Linux 6.13), answered with the layout of Linux
@@ -368,7 +418,12 @@ struct pidfd_mod_translate {
  * reports only the fields that fit.  Mask bits it does not know are
  * ignored.  PID and CREDS are always returned for a target that has not
  * been reaped, CGROUPID on kernels with cgroups, SUPPORTED_MASK when asked
- * for; EXIT and COREDUMP never yet: the module keeps no exit record.
+ * for.  EXIT, when asked for, once the target has been reaped, as upstream:
+ * exit_code and the cgroupid at exit, without PID and CREDS.  COREDUMP,
+ * when asked for with it: coredump_mask is PIDFD_COREDUMPED if the exit
+ * dumped core and 0 otherwise (the module cannot see the dump itself, so
+ * never SKIP, USER or ROOT).  The module's own PIDFD_MOD_IOC_INFO reports
+ * the exit status from the zombie state on.
  * Numbers are in the caller's pid namespace (the thread id for a thread
  * fd), ids in the caller's user namespace.
  *
@@ -378,7 +433,9 @@ struct pidfd_mod_translate {
  *  EFAULT   the argument is not readable, or not writable
  *  EREMOTE  the target's pid namespace is neither the caller's active one
  *           nor a descendant of it
- *  ESRCH    the target has been reaped (PIDFD_INFO_EXIT asked for or not)
+ *  ESRCH    the target has been reaped and PIDFD_INFO_EXIT was not asked
+ *           for (or the module has no exit record of it, see
+ *           PIDFD_MOD_IOC_INFO)
  *  ENOTTY   any other ioctl on the pidfd
  *
  * For userspace built against kernel headers older than 6.13; include
@@ -446,6 +503,9 @@ struct pidfd_info {
 #endif
 #ifndef PIDFD_INFO_COREDUMP_SIGNAL
 #define PIDFD_INFO_COREDUMP_SIGNAL	(1UL << 6)
+#endif
+#ifndef PIDFD_COREDUMPED
+#define PIDFD_COREDUMPED	(1U << 0)
 #endif
 #ifndef PIDFD_INFO_COREDUMP_CODE
 #define PIDFD_INFO_COREDUMP_CODE	(1UL << 7)
