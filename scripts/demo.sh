@@ -305,7 +305,7 @@ note "in 1 s, in the background: pidfdctl kill $NEW --ns $NS"
 K=$!
 show pidfdctl wait "$NEW" --ns "$NS" --timeout 10
 want_rc 0
-want_out "pid $NEW exited"
+want_out "pid $NEW exited \\(killed by SIGTERM\\)"
 wait $K
 end
 
@@ -313,7 +313,7 @@ begin "tear the container down: SIGKILL its init through a pidfd, wait for it"
 show pidfdctl open 1 --ns "$NS" -- sh -c 'pidfdctl kill --fd 3 --signal KILL && exec pidfdctl wait --fd 3 --timeout 10'
 want_rc 0
 want_out '^sent SIGKILL to fd 3 '
-want_out '^fd 3 exited$'
+want_out '^fd 3 exited \(killed by SIGKILL\)$'
 wait "$U" 2>/dev/null
 wait "$NSE" 2>/dev/null
 check wait_for gone "$C"

@@ -17,7 +17,7 @@ kids=''
 # The plan comes first, so that a run which stops early is seen to be
 # short: keep it equal to the number of tc_end below (a loop counts once
 # per pass).
-PLAN=71
+PLAN=90
 echo "TAP version 13"
 echo "1..$PLAN"
 
@@ -410,7 +410,7 @@ tc features_text
 run 0 "$PIDFDCTL" features
 out '^device: /dev/pidfd$'
 out '^abi_version: 1$'
-out '^commands: 0x3f FEATURES OPEN PROCFD SEND_SIGNAL INFO TRANSLATE$'
+out '^commands: 0x7f FEATURES OPEN PROCFD SEND_SIGNAL INFO TRANSLATE OPEN_ID$'
 out '^open_flags: 0x[0-9a-f]+ NONBLOCK THREAD$'
 out '^send_signal_flags: 0x7 SIGNAL_THREAD SIGNAL_THREAD_GROUP SIGNAL_PROCESS_GROUP$'
 out '^settings: 0x0$'
@@ -422,10 +422,11 @@ run 0 "$PIDFDCTL" features --json
 json
 jv .device '"/dev/pidfd"'
 jv .abi_version 1
-jv .commands.mask 63
+jv .commands.mask 127
 jv '.commands.names[3]' '"SEND_SIGNAL"'
 jv '.commands.names[4]' '"INFO"'
 jv '.commands.names[5]' '"TRANSLATE"'
+jv '.commands.names[6]' '"OPEN_ID"'
 jv '.open_flags.names[1]' '"THREAD"'
 jv .send_signal_flags.mask 7
 jv .settings.mask 0
@@ -739,13 +740,15 @@ out "^ppid: $zp\$"
 kill -KILL "$zp"
 tc_end
 
-tc info_esrch_held_fd
+tc info_reaped_held_fd
 spawn
-run 1 "$PIDFDCTL" open "$p" -- sh -c "kill -KILL $p
+run 0 "$PIDFDCTL" open "$p" -- sh -c "kill -KILL $p
 	i=0; while [ -d /proc/$p ] && [ \$i -lt 200 ]; do usleep 50000; i=\$((i + 1)); done
 	exec $PIDFDCTL info --fd 3"
-no_out
-err "^pidfdctl: info: PIDFD_MOD_IOC_INFO\\(fd 3\\): ESRCH: the process has exited and was reaped"
+out '^state: reaped$'
+out '^exit: killed by SIGKILL$'
+out '^id: [1-9][0-9]*$'
+no_err
 tc_end
 
 tc info_esrch_open
@@ -918,7 +921,7 @@ tc_end
 tc ns_kill_and_wait_inner_init
 run 0 "$PIDFDCTL" open 1 --ns "$NS" -- sh -c "$PIDFDCTL kill --fd 3 --signal KILL && exec $PIDFDCTL wait --fd 3 --timeout 10"
 out '^sent SIGKILL to fd 3 \(scope group\)$'
-out '^fd 3 exited$'
+out '^fd 3 exited \(killed by SIGKILL\)$'
 wait_gone "$C" || fail "the namespace's init $C is still there"
 tc_end
 
@@ -941,7 +944,7 @@ q=$p
 (usleep 300000; kill -TERM "$q") &
 kids="$kids $!"
 run 0 "$PIDFDCTL" wait "$q" --timeout 10
-out "^pid $q exited\$"
+out "^pid $q exited \\(killed by SIGTERM\\)\$"
 no_err
 tc_end
 
@@ -952,7 +955,7 @@ spawn
 b=$p
 (usleep 300000; kill -TERM "$b") &
 run 0 "$PIDFDCTL" wait "$a" "$b" --any --timeout 10
-out "^pid $b exited\$"
+out "^pid $b exited \\(killed by SIGTERM\\)\$"
 grep -q "^pid $a exited" "$T/out" && fail "pid $a reported as exited"
 [ -d "/proc/$a" ] || fail "pid $a is gone"
 tc_end
@@ -964,6 +967,9 @@ json
 jv '.exited[0]' "$a"
 jv .timed_out false
 jv .by '"pid"'
+jv '.exits[0].target' "$a"
+jv '.exits[0].exit.signal' '"TERM"'
+jv '.exits[0].exit.code' null
 tc_end
 
 tc wait_all_timeout_json
@@ -987,7 +993,7 @@ tc_end
 
 tc wait_fd
 run 0 "$PIDFDCTL" open "$a" -- sh -c "kill -TERM $a; exec $PIDFDCTL wait --fd 3 --timeout 10"
-out '^fd 3 exited$'
+out '^fd 3 exited \(killed by SIGTERM\)$'
 run 3 "$PIDFDCTL" wait --fd 9
 err "EBADF: that file descriptor is not open"
 tc_end

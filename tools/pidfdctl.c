@@ -35,6 +35,7 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <sys/wait.h>
 
 #include "pidfd_mod_user.h"
 
@@ -1002,6 +1003,63 @@ static int pidfdctl_proc(struct pidfdctl_args *a)
 	return 0;
 }
 
+/* --- exit statuses ---------------------------------------------------------- */
+
+/* The wait(2) status @st in words: "exit code 3", "killed by SIGTERM". */
+static void pidfdctl_status_text(int st, char *buf, size_t len)
+{
+	const char *sig;
+
+	if (WIFEXITED(st)) {
+		snprintf(buf, len, "exit code %d", WEXITSTATUS(st));
+	} else if (WIFSIGNALED(st)) {
+		sig = sigabbrev_np(WTERMSIG(st));
+		if (sig)
+			snprintf(buf, len, "killed by SIG%s%s", sig,
+				 WCOREDUMP(st) ? " (core dumped)" : "");
+		else
+			snprintf(buf, len, "killed by signal %d%s",
+				 WTERMSIG(st),
+				 WCOREDUMP(st) ? " (core dumped)" : "");
+	} else {
+		snprintf(buf, len, "status %#x", st);
+	}
+}
+
+/* {"status":S,"code":C|null,"signal":"NAME"|null,"core":B} */
+static void pidfdctl_status_json(int st)
+{
+	const char *sig;
+
+	printf("{\"status\":%d,\"code\":", st);
+	if (WIFEXITED(st)) {
+		printf("%d,\"signal\":null,\"core\":false}", WEXITSTATUS(st));
+		return;
+	}
+	printf("null,\"signal\":");
+	sig = WIFSIGNALED(st) ? sigabbrev_np(WTERMSIG(st)) : NULL;
+	if (sig)
+		pidfdctl_json_str(sig);
+	else
+		fputs("null", stdout);
+	printf(",\"core\":%s}",
+	       WIFSIGNALED(st) && WCOREDUMP(st) ? "true" : "false");
+}
+
+/*
+ * The exit status of the process (thread) of module pidfd @fd, from the
+ * zombie state on, whether or not it is the caller's child: 0 if known.
+ */
+static int pidfdctl_exit_status(int fd, int *st)
+{
+	struct pidfd_mod_info i;
+
+	if (pidfd_mod_info(fd, -1, &i) < 0 || !(i.valid & PIDFD_MOD_INFO_EXIT))
+		return -1;
+	*st = i.exit_code;
+	return 0;
+}
+
 /* --- wait ------------------------------------------------------------------ */
 
 static long long pidfdctl_now_ms(void)
@@ -1036,6 +1094,8 @@ static int pidfdctl_wait(struct pidfdctl_args *a)
 	int n = a->nfds ? a->nfds : a->npos;
 	struct pollfd pfd[PIDFDCTL_MAX_TARGETS];
 	bool exited[PIDFDCTL_MAX_TARGETS] = { false };
+	bool known[PIDFDCTL_MAX_TARGETS] = { false };
+	int status[PIDFDCTL_MAX_TARGETS], fds[PIDFDCTL_MAX_TARGETS], nknown;
 	long long deadline = -1;
 	int i, left = n, done = 0;
 
@@ -1043,6 +1103,7 @@ static int pidfdctl_wait(struct pidfdctl_args *a)
 		pfd[i].fd = pidfdctl_get_pidfd(a, i);
 		if (pfd[i].fd < 0)
 			return PIDFDCTL_EXIT_WAIT_FAIL;
+		fds[i] = pfd[i].fd;
 		pfd[i].events = POLLIN;
 	}
 	if (a->timeout_ms >= 0)
@@ -1077,8 +1138,18 @@ static int pidfdctl_wait(struct pidfdctl_args *a)
 			pfd[i].fd = -1;	/* poll ignores it from now on */
 			left--;
 			done++;
-			if (!a->json)
+			known[i] = !pidfdctl_exit_status(fds[i], &status[i]);
+			if (a->json)
+				continue;
+			if (known[i]) {
+				char st[64];
+
+				pidfdctl_status_text(status[i], st, sizeof(st));
+				printf("%s exited (%s)\n", pidfdctl_label(a, i),
+				       st);
+			} else {
 				printf("%s exited\n", pidfdctl_label(a, i));
+			}
 		}
 		if (left == 0 || (a->any && done > 0) || rc == 0)
 			break;
@@ -1090,6 +1161,16 @@ static int pidfdctl_wait(struct pidfdctl_args *a)
 		pidfdctl_json_targets(a, exited, true, n);
 		printf(",\"running\":");
 		pidfdctl_json_targets(a, exited, false, n);
+		printf(",\"exits\":[");
+		for (i = 0, nknown = 0; i < n; i++) {
+			if (!known[i])
+				continue;
+			printf("%s{\"target\":%d,\"exit\":", nknown++ ? "," : "",
+			       a->nfds ? a->fds[i] : a->pids[i]);
+			pidfdctl_status_json(status[i]);
+			putchar('}');
+		}
+		putchar(']');
 		printf(",\"by\":\"%s\",\"timed_out\":%s}\n",
 		       a->nfds ? "fd" : "pid",
 		       (left && !(a->any && done)) ? "true" : "false");
@@ -1153,8 +1234,13 @@ static int pidfdctl_info(struct pidfdctl_args *a)
 		pidfdctl_ioctl_error(CALL_INFO, what);
 		return PIDFDCTL_EXIT_FAIL;
 	}
-	/* Credentials, as you see them: none for a process you cannot see. */
-	if (pidfd_mod_get_info(fd, 0, &gi) < 0) {
+	/*
+	 * Credentials, as you see them: none for a process you cannot see,
+	 * nor for one that has been reaped.
+	 */
+	if (i.state == PIDFD_MOD_STATE_REAPED) {
+		creds = false;
+	} else if (pidfd_mod_get_info(fd, 0, &gi) < 0) {
 		if (errno != EREMOTE) {
 			snprintf(what, sizeof(what), "PIDFD_GET_INFO(%s)",
 				 pidfdctl_label(a, 0));
@@ -1189,7 +1275,21 @@ static int pidfdctl_info(struct pidfdctl_args *a)
 			       (unsigned long long)gi.cgroupid);
 		else
 			printf(",\"cgroupid\":null");
+		printf(",\"id\":%llu,\"exit\":", (unsigned long long)i.id);
+		if (i.valid & PIDFD_MOD_INFO_EXIT)
+			pidfdctl_status_json(i.exit_code);
+		else
+			fputs("null", stdout);
 		printf("}\n");
+		return 0;
+	}
+
+	if (i.state == PIDFD_MOD_STATE_REAPED) {
+		char st[64];
+
+		pidfdctl_status_text(i.exit_code, st, sizeof(st));
+		printf("state: reaped\nexit: %s\nid: %llu\n", st,
+		       (unsigned long long)i.id);
 		return 0;
 	}
 
@@ -1209,6 +1309,13 @@ static int pidfdctl_info(struct pidfdctl_args *a)
 		if (gi.mask & PIDFD_INFO_CGROUPID)
 			printf("cgroupid: %llu\n",
 			       (unsigned long long)gi.cgroupid);
+	}
+	printf("id: %llu\n", (unsigned long long)i.id);
+	if (i.valid & PIDFD_MOD_INFO_EXIT) {
+		char st[64];
+
+		pidfdctl_status_text(i.exit_code, st, sizeof(st));
+		printf("exit: %s\n", st);
 	}
 	return 0;
 }
@@ -1286,6 +1393,7 @@ static const struct pidfdctl_bit pidfdctl_cmd_bits[] = {
 	{ 1ULL << PIDFD_MOD_CMD_SEND_SIGNAL, "SEND_SIGNAL" },
 	{ 1ULL << PIDFD_MOD_CMD_INFO, "INFO" },
 	{ 1ULL << PIDFD_MOD_CMD_TRANSLATE, "TRANSLATE" },
+	{ 1ULL << PIDFD_MOD_CMD_OPEN_ID, "OPEN_ID" },
 	{ 0, NULL }
 };
 
@@ -1417,14 +1525,15 @@ static const struct pidfdctl_cmd pidfdctl_cmds[] = {
 	  1, PIDFDCTL_MAX_TARGETS, false,
 	  "Opens a pidfd for each PID (or takes each --fd N) and polls them\n"
 	  "until all (--all, the default) or one (--any) of the processes have\n"
-	  "exited, printing 'pid N exited' for each as it does.  They need not\n"
-	  "be children of pidfdctl; nothing is reaped.\n"
+	  "exited, printing 'pid N exited (STATUS)' for each as it does, with\n"
+	  "the status its parent gets: 'exit code C' or 'killed by SIGNAME'.\n"
+	  "They need not be children of pidfdctl; nothing is reaped.\n"
 	  "Exit status: 0 they exited, 1 the timeout expired first (the ones\n"
 	  "still running are printed), 2 bad usage, 3 an operation failed (a\n"
 	  "PID has no process: it exited before pidfdctl could open it).",
 	  pidfdctl_wait, false },
 	{ "info", "PID|--fd N [--ns FILE] [--thread]",
-	  "show what a pidfd refers to: its numbers, state and credentials",
+	  "show what a pidfd refers to: numbers, state, credentials, id, exit",
 	  OPT_NS | OPT_THREAD | OPT_FD, 1, 1, false,
 	  "Opens a pidfd for PID (or takes --fd N) and prints its pid (tid for\n"
 	  "a thread fd), thread group, parent, process group and session ids as\n"
@@ -1433,9 +1542,9 @@ static const struct pidfdctl_cmd pidfdctl_cmds[] = {
 	  "its numbers from that namespace down (NSpid), and, unless it is\n"
 	  "outside your pid namespace hierarchy, its real, effective, saved and\n"
 	  "filesystem uids and gids as seen in your user namespace and its\n"
-	  "cgroup id.  With --fd, --ns names only the namespace to number it in.\n"
-	  "A reaped process is refused (ESRCH), even if its number now belongs\n"
-	  "to another.\n"
+	  "cgroup id; its id (never another process's) and, once it has exited,\n"
+	  "its exit status.  With --fd, --ns names only the namespace to number\n"
+	  "it in.  Of a process reaped while --fd N was held: state, exit, id.\n"
 	  "Exit status: 0, 1 failed, 2 bad usage.",
 	  pidfdctl_info, true },
 	{ "translate", "NUM [--from FILE] [--to FILE] [--tgid]",
