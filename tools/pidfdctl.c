@@ -173,32 +173,10 @@ static int pidfdctl_usage_error(const char *fmt, ...)
 
 /* --- Errors: the failing call, the errno's name and what it means ---------- */
 
-struct pidfdctl_errname {
-	int err;
-	const char *name;
-};
-
-static const struct pidfdctl_errname pidfdctl_errnames[] = {
-	{ EPERM, "EPERM" }, { ENOENT, "ENOENT" }, { ESRCH, "ESRCH" },
-	{ EINTR, "EINTR" }, { ENXIO, "ENXIO" }, { E2BIG, "E2BIG" },
-	{ ENOEXEC, "ENOEXEC" }, { EBADF, "EBADF" }, { ECHILD, "ECHILD" },
-	{ EAGAIN, "EAGAIN" }, { ENOMEM, "ENOMEM" }, { EACCES, "EACCES" },
-	{ EFAULT, "EFAULT" }, { ENODEV, "ENODEV" }, { ENOTDIR, "ENOTDIR" },
-	{ EINVAL, "EINVAL" }, { ENFILE, "ENFILE" }, { EMFILE, "EMFILE" },
-	{ ENOTTY, "ENOTTY" }, { EXDEV, "EXDEV" }, { ELOOP, "ELOOP" },
-	{ ENAMETOOLONG, "ENAMETOOLONG" }, { EOPNOTSUPP, "EOPNOTSUPP" },
-	{ EREMOTE, "EREMOTE" },
-	{ 0, NULL }
-};
-
+/* "ESRCH" for ESRCH: glibc's own table (2.32), NULL for an unknown errno. */
 static const char *pidfdctl_errno_name(int err)
 {
-	const struct pidfdctl_errname *e;
-
-	for (e = pidfdctl_errnames; e->name; e++)
-		if (e->err == err)
-			return e->name;
-	return NULL;
+	return strerrorname_np(err);
 }
 
 enum pidfdctl_call {
@@ -374,48 +352,53 @@ static bool pidfdctl_parse_timeout(const char *s, long long *ms)
 	return true;
 }
 
+/*
+ * Signal names are glibc's (sigabbrev_np(), 2.32): "TERM", "POLL" for
+ * SIGIO.  The other traditional names are accepted as input too.
+ */
 static const struct {
 	int sig;
 	const char *name;
-} pidfdctl_signals[] = {
-	{ SIGHUP, "HUP" }, { SIGINT, "INT" }, { SIGQUIT, "QUIT" },
-	{ SIGILL, "ILL" }, { SIGTRAP, "TRAP" }, { SIGABRT, "ABRT" },
-	{ SIGBUS, "BUS" }, { SIGFPE, "FPE" }, { SIGKILL, "KILL" },
-	{ SIGUSR1, "USR1" }, { SIGSEGV, "SEGV" }, { SIGUSR2, "USR2" },
-	{ SIGPIPE, "PIPE" }, { SIGALRM, "ALRM" }, { SIGTERM, "TERM" },
-	{ SIGSTKFLT, "STKFLT" }, { SIGCHLD, "CHLD" }, { SIGCONT, "CONT" },
-	{ SIGSTOP, "STOP" }, { SIGTSTP, "TSTP" }, { SIGTTIN, "TTIN" },
-	{ SIGTTOU, "TTOU" }, { SIGURG, "URG" }, { SIGXCPU, "XCPU" },
-	{ SIGXFSZ, "XFSZ" }, { SIGVTALRM, "VTALRM" }, { SIGPROF, "PROF" },
-	{ SIGWINCH, "WINCH" }, { SIGIO, "IO" }, { SIGPWR, "PWR" },
-	{ SIGSYS, "SYS" }, { SIGIOT, "IOT" }, { SIGCLD, "CLD" },
-	{ SIGPOLL, "POLL" },
+} pidfdctl_signal_aliases[] = {
+	{ SIGIO, "IO" }, { SIGIOT, "IOT" }, { SIGCLD, "CLD" },
 };
-
-#define PIDFDCTL_NSIGNALS (sizeof(pidfdctl_signals) / sizeof(pidfdctl_signals[0]))
 
 /* The name of @sig for output ("SIGTERM", "SIGRTMIN+2", "0"). */
 static void pidfdctl_signal_name(int sig, char *buf, size_t len)
 {
-	size_t i;
+	const char *name = sig > 0 && sig < SIGRTMIN ? sigabbrev_np(sig) : NULL;
 
-	for (i = 0; i < PIDFDCTL_NSIGNALS; i++) {
-		if (pidfdctl_signals[i].sig == sig) {
-			snprintf(buf, len, "SIG%s", pidfdctl_signals[i].name);
-			return;
-		}
-	}
-	if (sig >= SIGRTMIN && sig <= SIGRTMAX)
+	if (name)
+		snprintf(buf, len, "SIG%s", name);
+	else if (sig >= SIGRTMIN && sig <= SIGRTMAX)
 		snprintf(buf, len, "SIGRTMIN+%d", sig - SIGRTMIN);
 	else
 		snprintf(buf, len, "%d", sig);
+}
+
+/* The number of the classic signal named @s ("TERM"), 0 if none. */
+static int pidfdctl_signal_number(const char *s)
+{
+	const char *name;
+	size_t i;
+	int sig;
+
+	for (sig = 1; sig < SIGRTMIN; sig++) {
+		name = sigabbrev_np(sig);
+		if (name && !strcasecmp(s, name))
+			return sig;
+	}
+	for (i = 0; i < sizeof(pidfdctl_signal_aliases) /
+		    sizeof(pidfdctl_signal_aliases[0]); i++)
+		if (!strcasecmp(s, pidfdctl_signal_aliases[i].name))
+			return pidfdctl_signal_aliases[i].sig;
+	return 0;
 }
 
 /* TERM, SIGTERM, sigterm, 15, RTMIN, RTMIN+N, RTMAX-N. */
 static bool pidfdctl_parse_signal(const char *s, int *sig)
 {
 	long long v;
-	size_t i;
 
 	if (*s >= '0' && *s <= '9') {
 		if (!pidfdctl_parse_uint(s, SIGRTMAX, &v))
@@ -425,12 +408,9 @@ static bool pidfdctl_parse_signal(const char *s, int *sig)
 	}
 	if (!strncasecmp(s, "SIG", 3))
 		s += 3;
-	for (i = 0; i < PIDFDCTL_NSIGNALS; i++) {
-		if (!strcasecmp(s, pidfdctl_signals[i].name)) {
-			*sig = pidfdctl_signals[i].sig;
-			return true;
-		}
-	}
+	*sig = pidfdctl_signal_number(s);
+	if (*sig)
+		return true;
 	if (!strncasecmp(s, "RTMIN", 5) || !strncasecmp(s, "RTMAX", 5)) {
 		bool max = !strncasecmp(s, "RTMAX", 5);
 		int base = max ? SIGRTMAX : SIGRTMIN;
