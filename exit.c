@@ -525,7 +525,7 @@ static struct pid *pidfd_mod_find_ino(u64 id)
 
 	rcu_read_lock();
 	for_each_process_thread(g, t) {
-		struct pid *p = rcu_dereference(t->thread_pid);
+		struct pid *p = READ_ONCE(t->thread_pid);
 
 		/*
 		 * Read under RCU and not yet NULL: the reference the number

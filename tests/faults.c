@@ -202,6 +202,7 @@ struct op {
 };
 
 static int procroot = -1, target_fd = -1, self_fd = -1, thread_fd = -1;
+static __u64 target_id;		/* read before any fault is armed */
 static int nsfd = -1;
 static pid_t target;
 
@@ -275,7 +276,7 @@ static int op_info(void)
 
 static int op_open_id(void)
 {
-	return pidfd_mod_open_id(pidfd_mod_id(target_fd), -1, 0);
+	return pidfd_mod_open_id(target_id, -1, 0);
 }
 
 static int op_translate(void)
@@ -375,6 +376,7 @@ static void setup_targets(void)
 	target_fd = pidfd_mod_open(target, -1, 0);
 	thread_fd = pidfd_mod_open(target, -1, PIDFD_MOD_THREAD);
 	self_fd = pidfd_mod_open(getpid(), -1, 0);
+	target_id = pidfd_mod_id(target_fd);
 	ASSERT_GE(procroot, 0);
 	ASSERT_GE(nsfd, 0);
 	ASSERT_GE(target_fd, 0);

@@ -463,7 +463,7 @@ TEST(get_info_thread_fd)
  * caller's namespace shows them, and a target outside the caller's
  * hierarchy is EREMOTE.
  */
-static void get_info_ns_init(int outer_fd, int ready)
+static void get_info_ns_init(int outer_fd, int up, int down)
 {
 	struct pidfd_info i;
 	pid_t kid;
@@ -494,7 +494,8 @@ static void get_info_ns_init(int outer_fd, int ready)
 	get_info_vs_status(&i, kid);
 	EXPECT_EQ(1, i.ppid);
 
-	if (write(ready, "r", 1) != 1 || read(ready, &c, 1) < 0)
+	/* Ready; then wait for the parent's look from outside (EOF). */
+	if (write(up, "r", 1) != 1 || read(down, &c, 1) < 0)
 		_exit(1);
 	_exit(th_failed);
 }
@@ -502,19 +503,23 @@ static void get_info_ns_init(int outer_fd, int ready)
 TEST(get_info_other_pid_namespace)
 {
 	struct pidfd_info i;
-	int outer_fd = open_ok(getpid(), 0), cfd, p[2];
+	int outer_fd = open_ok(getpid(), 0), cfd, up[2], down[2];
 	pid_t c;
 	char r;
 
-	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, p));
+	/* Pipes, not a socketpair: the debug kernels have no unix sockets. */
+	ASSERT_EQ(0, pipe2(up, O_CLOEXEC));
+	ASSERT_EQ(0, pipe2(down, O_CLOEXEC));
 	c = fork_newpidns();
 	ASSERT_GE(c, 0);
 	if (c == 0) {
-		close(p[0]);
-		get_info_ns_init(outer_fd, p[1]);
+		close(up[0]);
+		close(down[1]);
+		get_info_ns_init(outer_fd, up[1], down[0]);
 	}
-	close(p[1]);
-	ASSERT_EQ(1, read(p[0], &r, 1));
+	close(up[1]);
+	close(down[0]);
+	ASSERT_EQ(1, read(up[0], &r, 1));
 	/* From outside, the init has its outer numbers. */
 	cfd = open_ok(c, 0);
 	ASSERT_EQ(0, pidfd_mod_get_info(cfd, 0, &i));
@@ -522,7 +527,8 @@ TEST(get_info_other_pid_namespace)
 	EXPECT_EQ(getpid(), i.ppid);
 	get_info_vs_status(&i, c);
 	EXPECT_EQ(c, fdinfo_key(cfd, "Pid"));
-	close(p[0]);
+	close(down[1]);
+	close(up[0]);
 	EXPECT_EQ(0, wait_exit(c));
 }
 
