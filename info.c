@@ -225,16 +225,16 @@ static void pidfd_mod_info_nspid(struct pid *pid, struct pid_namespace *ns,
 }
 
 /*
- * Fill @out for the target of @pidfd as seen from @ns.  The numbers are
- * read from the task's pid links, which release_task() drops PIDTYPE_PID
- * first; if the struct pid still has its task after they were read (the
- * state, read last), they were all its own.  Of a reaped target only the
+ * Fill @out for the target of @rec, a pidfd of @type, as seen from @ns.
+ * The numbers are read from the task's pid links, which release_task()
+ * drops PIDTYPE_PID first; if the struct pid still has its task after they
+ * were read (the state, read last), they were all its own.  Of a reaped target only the
  * state, the id and the exit status are known: -ESRCH without the status.
  */
-static int pidfd_mod_info_fill(struct file *pidfd, struct pid_namespace *ns,
+static int pidfd_mod_info_fill(struct pidfd_mod_record *rec,
+			       enum pid_type type, struct pid_namespace *ns,
 			       struct pidfd_mod_info *out)
 {
-	struct pidfd_mod_record *rec = pidfd->private_data;
 	struct pid *pid = pidfd_mod_record_pid(rec);
 	struct task_struct *task;
 	struct pidfd_mod_exit ex;
@@ -250,7 +250,7 @@ static int pidfd_mod_info_fill(struct file *pidfd, struct pid_namespace *ns,
 	}
 	rcu_read_unlock();
 
-	pidfd_mod_record_exit(rec, pidfd_mod_file_type(pidfd), &ex);
+	pidfd_mod_record_exit(rec, type, &ex);
 	if (ex.state == PIDFD_MOD_STATE_REAPED) {
 		out->pid = 0;
 		out->tgid = 0;
@@ -292,9 +292,9 @@ static void pidfd_mod_info_clear(struct pidfd_mod_info *cmd)
 int pidfd_mod_cmd_info(struct pidfd_mod_ucmd *ucmd)
 {
 	struct pidfd_mod_info *cmd = ucmd->cmd;
+	struct pidfd_mod_record *rec;
+	struct pidfd_mod_target t;
 	struct pid_namespace *ns;
-	struct file *pidfd;
-	struct pid *pid;
 	int ret;
 
 	ret = pidfd_mod_info_valid(cmd);
@@ -302,31 +302,39 @@ int pidfd_mod_cmd_info(struct pidfd_mod_ucmd *ucmd)
 		return ret;
 	pidfd_mod_info_clear(cmd);
 
-	pidfd = fget(cmd->pidfd);
-	if (!pidfd)
-		return -EBADF;
-	pid = pidfd_mod_file_pid(pidfd);
-	if (IS_ERR(pid)) {
-		ret = PTR_ERR(pid);
-		goto out_put_pidfd;
-	}
+	ret = pidfd_mod_target_get(cmd->pidfd, 0, &t);
+	if (ret)
+		return ret;
 
 	ns = pidfd_mod_get_pid_ns(cmd->nsfd);
 	if (IS_ERR(ns)) {
 		ret = PTR_ERR(ns);
-		goto out_put_pidfd;
+		goto out_put_target;
 	}
-	ret = pidfd_mod_info_fill(pidfd, ns, cmd);
-	put_pid_ns(ns);
+	/*
+	 * A native pidfd, or PIDFD_MOD_SELF_*, has no record of its own: the
+	 * id and what is known of the exit come from the struct pid's, the
+	 * one its pidfds of the module share if there are any.
+	 */
+	rec = t.rec ? t.rec : pidfd_mod_record_get(t.pid);
+	if (IS_ERR(rec)) {
+		ret = PTR_ERR(rec);
+		goto out_put_ns;
+	}
+	ret = pidfd_mod_info_fill(rec, t.type, ns, cmd);
+	if (!t.rec)
+		pidfd_mod_record_release(rec);
 	if (ret)
-		goto out_put_pidfd;
+		goto out_put_ns;
 
 	cmd->size = min_t(u32, ucmd->user_size, sizeof(*cmd));
 	if (copy_to_user(ucmd->ubuffer, cmd, cmd->size))
 		ret = -EFAULT;
 
-out_put_pidfd:
-	fput(pidfd);
+out_put_ns:
+	put_pid_ns(ns);
+out_put_target:
+	pidfd_mod_target_put(&t);
 	return ret;
 }
 

@@ -246,6 +246,7 @@ static int pidfd_mod_cmd_features(struct pidfd_mod_ucmd *ucmd)
 	cmd->settings = 0;
 	if (pidfd_mod_signals_unchecked())
 		cmd->settings |= PIDFD_MOD_SETTING_UNCHECKED_SIGNALS;
+	cmd->accepts = PIDFD_MOD_ACCEPTS;
 
 	if (copy_to_user(ucmd->ubuffer, cmd, len))
 		return -EFAULT;
@@ -325,6 +326,45 @@ static int pidfd_mod_cmd_open_id(struct pidfd_mod_ucmd *ucmd)
 	return pidfd_mod_open(cmd->nsfd, cmd->flags, 0, cmd->id);
 }
 
+int pidfd_mod_import_valid(const struct pidfd_mod_import *cmd)
+{
+	if (cmd->flags & ~PIDFD_MOD_IMPORT_FLAGS)
+		return -EINVAL;
+	if (cmd->__pad || cmd->__reserved)
+		return -EINVAL;
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(pidfd_mod_import_valid);
+
+/*
+ * A pidfd of the module for the struct pid a native pidfd, a /proc/<tgid>
+ * directory or PIDFD_MOD_SELF_* stands for: no number is looked up, so a
+ * pidfd received from elsewhere (SCM_RIGHTS, SO_PEERPIDFD, CLONE_PIDFD)
+ * gets every command of the module for exactly its process.
+ */
+static int pidfd_mod_cmd_import(struct pidfd_mod_ucmd *ucmd)
+{
+	struct pidfd_mod_import *cmd = ucmd->cmd;
+	struct pidfd_mod_target t;
+	unsigned int flags;
+	int ret;
+
+	ret = pidfd_mod_import_valid(cmd);
+	if (ret)
+		return ret;
+	ret = pidfd_mod_target_get(cmd->pidfd, PIDFD_MOD_TARGET_PROC_DIR, &t);
+	if (ret)
+		return ret;
+
+	flags = cmd->flags | (t.type == PIDTYPE_PID ? PIDFD_MOD_THREAD : 0);
+	if (!pid_has_task(t.pid, PIDTYPE_PID))
+		ret = -ESRCH;
+	else
+		ret = pidfd_mod_create(t.pid, flags);
+	pidfd_mod_target_put(&t);
+	return ret;
+}
+
 /* ioctl dispatch, after drivers/iommu/iommufd/main.c */
 
 union pidfd_mod_ucmd_buffer {
@@ -335,6 +375,7 @@ union pidfd_mod_ucmd_buffer {
 	struct pidfd_mod_info info;
 	struct pidfd_mod_translate translate;
 	struct pidfd_mod_open_id open_id;
+	struct pidfd_mod_import import;
 };
 
 struct pidfd_mod_ioctl_op {
@@ -361,6 +402,7 @@ static const struct pidfd_mod_ioctl_op pidfd_mod_ioctl_ops[] = {
 	PIDFD_MOD_IOCTL_OP(INFO, info, pidfd_mod_cmd_info),
 	PIDFD_MOD_IOCTL_OP(TRANSLATE, translate, pidfd_mod_cmd_translate),
 	PIDFD_MOD_IOCTL_OP(OPEN_ID, open_id, pidfd_mod_cmd_open_id),
+	PIDFD_MOD_IOCTL_OP(IMPORT, import, pidfd_mod_cmd_import),
 };
 
 /*
@@ -427,9 +469,11 @@ static struct miscdevice pidfd_mod_dev = {
 static void pidfd_mod_check_abi(void)
 {
 	BUILD_BUG_ON(sizeof(struct pidfd_mod_features) !=
-		     PIDFD_MOD_FEATURES_SIZE_VER1);
+		     PIDFD_MOD_FEATURES_SIZE_VER2);
 	BUILD_BUG_ON(offsetof(struct pidfd_mod_features, settings) !=
 		     PIDFD_MOD_FEATURES_SIZE_VER0);
+	BUILD_BUG_ON(offsetof(struct pidfd_mod_features, accepts) !=
+		     PIDFD_MOD_FEATURES_SIZE_VER1);
 	BUILD_BUG_ON(sizeof(struct pidfd_mod_open) != PIDFD_MOD_OPEN_SIZE_VER0);
 	BUILD_BUG_ON(sizeof(struct pidfd_mod_procfd) !=
 		     PIDFD_MOD_PROCFD_SIZE_VER0);
@@ -445,6 +489,8 @@ static void pidfd_mod_check_abi(void)
 	BUILD_BUG_ON(sizeof(struct pidfd_mod_open_id) !=
 		     PIDFD_MOD_OPEN_ID_SIZE_VER0);
 	BUILD_BUG_ON(offsetof(struct pidfd_mod_open_id, id) % 8);
+	BUILD_BUG_ON(sizeof(struct pidfd_mod_import) !=
+		     PIDFD_MOD_IMPORT_SIZE_VER0);
 	BUILD_BUG_ON(ARRAY_SIZE(pidfd_mod_ioctl_ops) != PIDFD_MOD_CMD_NR);
 	BUILD_BUG_ON(PIDFD_MOD_OPEN_FLAGS & O_CLOEXEC);
 }

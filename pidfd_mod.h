@@ -10,6 +10,8 @@
  *   info.c    PIDFD_GET_INFO on a pidfd, PIDFD_MOD_IOC_INFO and
  *             PIDFD_MOD_IOC_TRANSLATE
  *   exit.c    exit records, process ids
+ *   target.c  what a pidfd argument names: module and native pidfds,
+ *             /proc directories, PIDFD_MOD_SELF_*
  *
  * The suites are a module of their own, pidfd_mod_kunit.ko; the functions
  * they test are exported to it with EXPORT_SYMBOL_IF_KUNIT(), that is only
@@ -34,6 +36,11 @@
 					 PIDFD_MOD_SIGNAL_THREAD_GROUP |	\
 					 PIDFD_MOD_SIGNAL_PROCESS_GROUP)
 #define PIDFD_MOD_TRANSLATE_FLAGS	PIDFD_MOD_TRANSLATE_TGID
+#define PIDFD_MOD_IMPORT_FLAGS		PIDFD_MOD_NONBLOCK
+#define PIDFD_MOD_ACCEPTS		(PIDFD_MOD_ACCEPT_MODULE |	\
+					 PIDFD_MOD_ACCEPT_NATIVE |	\
+					 PIDFD_MOD_ACCEPT_PROC_DIR |	\
+					 PIDFD_MOD_ACCEPT_SELF)
 #define PIDFD_MOD_CMDS			GENMASK(PIDFD_MOD_CMD_NR - 1, 0)
 
 /*
@@ -72,6 +79,7 @@ struct file *pidfd_mod_file_create(struct pid *pid, unsigned int flags);
 int pidfd_mod_features_valid(const struct pidfd_mod_features *cmd);
 int pidfd_mod_open_valid(const struct pidfd_mod_open *cmd);
 int pidfd_mod_open_id_valid(const struct pidfd_mod_open_id *cmd);
+int pidfd_mod_import_valid(const struct pidfd_mod_import *cmd);
 long pidfd_mod_dev_ioctl(struct file *filp, unsigned int cmd,
 			 unsigned long arg);
 
@@ -98,7 +106,7 @@ bool pidfd_mod_siginfo_layout_known(int sig, int code);
 void pidfd_mod_prepare_tkill_info(kernel_siginfo_t *kinfo, int sig);
 int pidfd_mod_send_info(struct pid *pid, enum pid_type type, int sig,
 			kernel_siginfo_t *kinfo);
-enum pid_type pidfd_mod_signal_type(const struct file *file, u32 flags);
+enum pid_type pidfd_mod_signal_type(enum pid_type fd_type, u32 flags);
 int pidfd_mod_send_signal_valid(const struct pidfd_mod_send_signal *cmd);
 int pidfd_mod_cmd_send_signal(struct pidfd_mod_ucmd *ucmd);
 
@@ -137,5 +145,31 @@ u64 pidfd_mod_record_id(const struct pidfd_mod_record *rec);
 void pidfd_mod_record_exit(struct pidfd_mod_record *rec, enum pid_type type,
 			   struct pidfd_mod_exit *out);
 struct pid *pidfd_mod_find_id(u64 id);
+
+/* target.c */
+
+/* pidfd_mod_target_get(): accept /proc/<tgid> directories too. */
+#define PIDFD_MOD_TARGET_PROC_DIR	BIT(0)
+
+/**
+ * struct pidfd_mod_target - what a pidfd argument names
+ * @pid: the struct pid, referenced
+ * @type: PIDTYPE_PID for a thread fd (and PIDFD_MOD_SELF_THREAD), else
+ *        PIDTYPE_TGID
+ * @kind: PIDFD_MOD_ACCEPT_* of what the argument was
+ * @file: the fd's file, referenced; NULL for PIDFD_MOD_SELF_*
+ * @rec: the record of a pidfd of this module (the file holds it), or NULL
+ */
+struct pidfd_mod_target {
+	struct pid *pid;
+	enum pid_type type;
+	u64 kind;
+	struct file *file;
+	struct pidfd_mod_record *rec;
+};
+
+int pidfd_mod_target_get(int fd, unsigned int accept,
+			 struct pidfd_mod_target *t);
+void pidfd_mod_target_put(struct pidfd_mod_target *t);
 
 #endif /* PIDFD_MOD_H */

@@ -138,22 +138,17 @@ int pidfd_mod_procfd_valid(const struct pidfd_mod_procfd *cmd)
 int pidfd_mod_cmd_procfd(struct pidfd_mod_ucmd *ucmd)
 {
 	struct pidfd_mod_procfd *cmd = ucmd->cmd;
-	struct file *pidfd, *root, *dir;
-	struct pid *pid;
+	struct pidfd_mod_target t;
+	struct file *root, *dir;
 	int fd;
 
 	fd = pidfd_mod_procfd_valid(cmd);
 	if (fd)
 		return fd;
 
-	pidfd = fget(cmd->pidfd);
-	if (!pidfd)
-		return -EBADF;
-	pid = pidfd_mod_file_pid(pidfd);
-	if (IS_ERR(pid)) {
-		fd = PTR_ERR(pid);
-		goto out_put_pidfd;
-	}
+	fd = pidfd_mod_target_get(cmd->pidfd, 0, &t);
+	if (fd)
+		return fd;
 
 	/* Like openat(), accept an O_PATH directory. */
 	root = fget_raw(cmd->procrootfd);
@@ -170,7 +165,7 @@ int pidfd_mod_cmd_procfd(struct pidfd_mod_ucmd *ucmd)
 	if (fd < 0)
 		goto out_put_root;
 
-	dir = pidfd_mod_open_proc_dir(pid, pidfd_mod_file_type(pidfd), root);
+	dir = pidfd_mod_open_proc_dir(t.pid, t.type, root);
 	if (IS_ERR(dir)) {
 		put_unused_fd(fd);
 		fd = PTR_ERR(dir);
@@ -181,7 +176,7 @@ int pidfd_mod_cmd_procfd(struct pidfd_mod_ucmd *ucmd)
 out_put_root:
 	fput(root);
 out_put_pidfd:
-	fput(pidfd);
+	pidfd_mod_target_put(&t);
 	return fd;
 }
 

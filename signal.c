@@ -256,7 +256,7 @@ out:
 }
 
 /* The pid type a signal goes to: the scope flag, else the fd's own kind. */
-enum pid_type pidfd_mod_signal_type(const struct file *file, u32 flags)
+enum pid_type pidfd_mod_signal_type(enum pid_type fd_type, u32 flags)
 {
 	switch (flags) {
 	case PIDFD_MOD_SIGNAL_THREAD:
@@ -266,7 +266,7 @@ enum pid_type pidfd_mod_signal_type(const struct file *file, u32 flags)
 	case PIDFD_MOD_SIGNAL_PROCESS_GROUP:
 		return PIDTYPE_PGID;
 	default:
-		return pidfd_mod_file_type(file);
+		return fd_type;
 	}
 }
 
@@ -276,11 +276,11 @@ enum pid_type pidfd_mod_signal_type(const struct file *file, u32 flags)
  * kill_pid() and kill_pgrp(), which make kill(2)'s whole check themselves;
  * everything else goes through pidfd_mod_send_info().
  */
-static int pidfd_mod_send_signal(struct file *file, int sig,
+static int pidfd_mod_send_signal(const struct pidfd_mod_target *t, int sig,
 				 const siginfo_t __user *uinfo, u32 flags)
 {
-	struct pid *pid = pidfd_mod_file_pid(file);
-	enum pid_type type = pidfd_mod_signal_type(file, flags);
+	struct pid *pid = t->pid;
+	enum pid_type type = pidfd_mod_signal_type(t->type, flags);
 	kernel_siginfo_t kinfo;
 	int ret;
 
@@ -323,8 +323,7 @@ int pidfd_mod_send_signal_valid(const struct pidfd_mod_send_signal *cmd)
 int pidfd_mod_cmd_send_signal(struct pidfd_mod_ucmd *ucmd)
 {
 	struct pidfd_mod_send_signal *cmd = ucmd->cmd;
-	struct file *file;
-	struct pid *pid;
+	struct pidfd_mod_target t;
 	int ret;
 
 	/*
@@ -338,24 +337,20 @@ int pidfd_mod_cmd_send_signal(struct pidfd_mod_ucmd *ucmd)
 	if (ret)
 		return ret;
 
-	file = fget(cmd->pidfd);
-	if (!file)
-		return -EBADF;
-	pid = pidfd_mod_file_pid(file);
-	if (IS_ERR(pid)) {
-		ret = PTR_ERR(pid);
-		goto out;
-	}
+	/* As native pidfd_send_signal(2), a /proc/<tgid> directory too. */
+	ret = pidfd_mod_target_get(cmd->pidfd, PIDFD_MOD_TARGET_PROC_DIR, &t);
+	if (ret)
+		return ret;
 
 	ret = -EINVAL;
-	if (!pidfd_mod_pid_ns_visible(ns_of_pid(pid),
+	if (!pidfd_mod_pid_ns_visible(ns_of_pid(t.pid),
 				      task_active_pid_ns(current)))
 		goto out;
 
-	ret = pidfd_mod_send_signal(file, cmd->sig, u64_to_user_ptr(cmd->info),
+	ret = pidfd_mod_send_signal(&t, cmd->sig, u64_to_user_ptr(cmd->info),
 				    cmd->flags);
 out:
-	fput(file);
+	pidfd_mod_target_put(&t);
 	return ret;
 }
 

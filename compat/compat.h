@@ -15,9 +15,12 @@
  */
 #define pr_fmt(fmt) "pidfd_mod: " fmt
 
+#include <linux/dcache.h>
 #include <linux/debugfs.h>
+#include <linux/fs.h>
 #include <linux/hashtable.h>
 #include <linux/init.h>
+#include <linux/magic.h>
 #include <linux/mutex.h>
 #include <linux/percpu.h>
 #include <linux/pid.h>
@@ -329,6 +332,50 @@ static inline void pidfd_mod_compat_exit(void)
 }
 
 #endif /* PIDFD_THREAD */
+
+/*
+ * Native pidfds.  From 6.9 they are files of pidfs, whose inodes carry
+ * their struct pid in i_private; only pidfds live there.  Before, they are
+ * anon-inode files with pidfd_fops, which is not exported: such a file is
+ * recognised by its dentry's name, "[pidfd]", on the anon-inode
+ * filesystem, with file operations built into the kernel (no owner).  The
+ * name of an anon-inode file is chosen by the kernel code that makes it,
+ * never by userspace, and the one code built into the kernel that names
+ * one so is pidfd_create(), whose file's private_data is its struct pid.
+ * (A module could name a file alike; module code is trusted anyway.)  The
+ * module's own pidfds are "[pidfd_mod]".
+ */
+#ifdef PID_FS_MAGIC
+static inline struct pid *pidfd_mod_compat_native_pid(const struct file *file)
+{
+	struct inode *inode = file_inode(file);
+
+	return inode->i_sb->s_magic == PID_FS_MAGIC ? inode->i_private : NULL;
+}
+#else
+static inline struct pid *pidfd_mod_compat_native_pid(const struct file *file)
+{
+	const struct dentry *dentry = file->f_path.dentry;
+
+	if (file_inode(file)->i_sb->s_magic != ANON_INODE_FS_MAGIC ||
+	    file->f_op->owner ||
+	    strcmp((const char *)dentry->d_name.name, "[pidfd]"))
+		return NULL;
+	return file->private_data;
+}
+#endif
+
+/*
+ * Whether a dentry still stands for what it was made for: for a procfs
+ * pid directory, whether its process still has a task.  6.14 gave
+ * d_revalidate() the parent and the name as well.
+ */
+static inline int pidfd_mod_compat_revalidate(struct dentry *dentry)
+{
+	if (!dentry->d_op || !dentry->d_op->d_revalidate)
+		return 1;
+	return dentry->d_op->d_revalidate(dentry, 0);
+}
 
 /*
  * Process ids.  Where pidfs numbers its inodes from struct pid::ino (6.9

@@ -601,12 +601,10 @@ KUNIT_ARRAY_PARAM_DESC(pidfd_mod_scope_cases, pidfd_mod_scope_cases, desc);
 static void pidfd_mod_signal_type_test(struct kunit *test)
 {
 	const struct pidfd_mod_scope_case *c = test->param_value;
-	struct file *file;
+	enum pid_type fd_type = c->thread_fd ? PIDTYPE_PID : PIDTYPE_TGID;
 
-	file = kunit_kzalloc(test, sizeof(*file), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, file);
-	file->f_flags = O_RDWR | (c->thread_fd ? PIDFD_MOD_THREAD : 0);
-	KUNIT_EXPECT_EQ(test, pidfd_mod_signal_type(file, c->flags), c->type);
+	KUNIT_EXPECT_EQ(test, pidfd_mod_signal_type(fd_type, c->flags),
+			c->type);
 }
 
 static void pidfd_mod_tkill_info_test(struct kunit *test)

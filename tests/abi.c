@@ -66,6 +66,10 @@ static void abi_features_ok(long ret, void *arg, size_t user_size)
 	EXPECT_EQ((1u << PIDFD_MOD_CMD_NR) - 1, f->cmds);
 	EXPECT_EQ(PIDFD_MOD_NONBLOCK | PIDFD_MOD_THREAD, f->open_flags);
 	EXPECT_EQ(0, f->__reserved);
+	if (user_size >= PIDFD_MOD_FEATURES_SIZE_VER2)
+		EXPECT_EQ(PIDFD_MOD_ACCEPT_MODULE | PIDFD_MOD_ACCEPT_NATIVE |
+			  PIDFD_MOD_ACCEPT_PROC_DIR | PIDFD_MOD_ACCEPT_SELF,
+			  f->accepts);
 }
 
 static void abi_features_nothing(const void *arg)
@@ -235,6 +239,15 @@ static void abi_open_id_fill(void *arg)
 	o->nsfd = -1;
 }
 
+/* PIDFD_MOD_IOC_IMPORT: the caller's own pidfd, imported again. */
+
+static void abi_import_fill(void *arg)
+{
+	struct pidfd_mod_import *i = arg;
+
+	i->pidfd = abi_self_pidfd;
+}
+
 static const struct abi_cmd abi_features = {
 	.name = "FEATURES",
 	.cmd = PIDFD_MOD_IOC_FEATURES,
@@ -307,6 +320,19 @@ static const struct abi_cmd abi_open_id = {
 	.reserved_off = offsetof(struct pidfd_mod_open_id, __reserved),
 	.makes_fd = 1,
 	.fill = abi_open_id_fill,
+	.check_ok = abi_open_ok,
+	.check_nothing = abi_nothing,
+};
+
+static const struct abi_cmd abi_import = {
+	.name = "IMPORT",
+	.cmd = PIDFD_MOD_IOC_IMPORT,
+	.size = sizeof(struct pidfd_mod_import),
+	.ver0 = PIDFD_MOD_IMPORT_SIZE_VER0,
+	.flags = PIDFD_MOD_NONBLOCK,
+	.reserved_off = offsetof(struct pidfd_mod_import, __reserved),
+	.makes_fd = 1,
+	.fill = abi_import_fill,
 	.check_ok = abi_open_ok,
 	.check_nothing = abi_nothing,
 };
@@ -621,6 +647,7 @@ ABI_RULE_TESTS(send_signal)
 ABI_RULE_TESTS(info)
 ABI_RULE_TESTS(translate)
 ABI_RULE_TESTS(open_id)
+ABI_RULE_TESTS(import)
 
 /* Output that cannot be written back is EFAULT, and nothing else happens. */
 static void abi_readonly_arg(const struct abi_cmd *c)

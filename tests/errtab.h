@@ -64,6 +64,7 @@ static const char *const errtab_cmd_names[ERRTAB_NCMD] = {
 	[PIDFD_MOD_CMD_INFO] = "PIDFD_MOD_IOC_INFO",
 	[PIDFD_MOD_CMD_TRANSLATE] = "PIDFD_MOD_IOC_TRANSLATE",
 	[PIDFD_MOD_CMD_OPEN_ID] = "PIDFD_MOD_IOC_OPEN_ID",
+	[PIDFD_MOD_CMD_IMPORT] = "PIDFD_MOD_IOC_IMPORT",
 };
 
 static inline int errtab_lookup(const char *w, size_t n)

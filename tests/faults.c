@@ -202,6 +202,7 @@ struct op {
 };
 
 static int procroot = -1, target_fd = -1, self_fd = -1, thread_fd = -1;
+static int native_fd = -1;
 static __u64 target_id;		/* read before any fault is armed */
 static int nsfd = -1;
 static pid_t target;
@@ -277,6 +278,11 @@ static int op_info(void)
 static int op_open_id(void)
 {
 	return pidfd_mod_open_id(target_id, -1, 0);
+}
+
+static int op_import(void)
+{
+	return pidfd_mod_import(native_fd, 0);
 }
 
 static int op_translate(void)
@@ -376,12 +382,14 @@ static void setup_targets(void)
 	target_fd = pidfd_mod_open(target, -1, 0);
 	thread_fd = pidfd_mod_open(target, -1, PIDFD_MOD_THREAD);
 	self_fd = pidfd_mod_open(getpid(), -1, 0);
+	native_fd = sys_pidfd_open(target, 0);
 	target_id = pidfd_mod_id(target_fd);
 	ASSERT_GE(procroot, 0);
 	ASSERT_GE(nsfd, 0);
 	ASSERT_GE(target_fd, 0);
 	ASSERT_GE(thread_fd, 0);
 	ASSERT_GE(self_fd, 0);
+	ASSERT_GE(native_fd, 0);
 }
 
 /*
@@ -566,6 +574,13 @@ TEST(faults_info)
 TEST(faults_open_id)
 {
 	static const struct op o = OP(open_id, OPEN_ID, 1, expect_open);
+
+	inject(&o);
+}
+
+TEST(faults_import)
+{
+	static const struct op o = OP(import, IMPORT, 1, expect_open);
 
 	inject(&o);
 }

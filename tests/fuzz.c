@@ -117,7 +117,7 @@ static int module_cmd(uint32_t cmd)
 		PIDFD_MOD_IOC_FEATURES, PIDFD_MOD_IOC_OPEN,
 		PIDFD_MOD_IOC_PROCFD, PIDFD_MOD_IOC_SEND_SIGNAL,
 		PIDFD_MOD_IOC_INFO, PIDFD_MOD_IOC_TRANSLATE,
-		PIDFD_MOD_IOC_OPEN_ID,
+		PIDFD_MOD_IOC_OPEN_ID, PIDFD_MOD_IOC_IMPORT,
 	};
 	int i;
 
@@ -131,7 +131,7 @@ static const unsigned int ver0[ERRTAB_NCMD] = {
 	PIDFD_MOD_FEATURES_SIZE_VER0, PIDFD_MOD_OPEN_SIZE_VER0,
 	PIDFD_MOD_PROCFD_SIZE_VER0, PIDFD_MOD_SEND_SIGNAL_SIZE_VER0,
 	PIDFD_MOD_INFO_SIZE_VER0, PIDFD_MOD_TRANSLATE_SIZE_VER0,
-	PIDFD_MOD_OPEN_ID_SIZE_VER0,
+	PIDFD_MOD_OPEN_ID_SIZE_VER0, PIDFD_MOD_IMPORT_SIZE_VER0,
 };
 
 /* --- the worker's world ------------------------------------------------- */
@@ -463,6 +463,17 @@ static void fuzz_one(uint64_t it)
 		memcpy(buf + 16, &to, 4);
 		break;
 	}
+	case PIDFD_MOD_CMD_IMPORT: {
+		int32_t pidfd;
+
+		switch (rn(5)) {
+		case 0: pidfd = PIDFD_MOD_SELF_THREAD - (int32_t)rn(3); break;
+		case 1: pidfd = pick_fd(); break;
+		default: pidfd = fdpool[8 + rn(2 * NKIDS + 2)]; break;
+		}
+		memcpy(buf + 8, &pidfd, 4);
+		break;
+	}
 	case PIDFD_MOD_CMD_OPEN_ID: {
 		int32_t nsfd = rn(3) ? -1 : pick_fd();
 		uint64_t id;
@@ -526,7 +537,8 @@ static void fuzz_one(uint64_t it)
 			snprintf(msg, sizeof(msg), "undefined command returned %ld", r);
 			report(it, cmd, msg);
 		} else if (c == PIDFD_MOD_CMD_OPEN || c == PIDFD_MOD_CMD_PROCFD ||
-			   c == PIDFD_MOD_CMD_OPEN_ID) {
+			   c == PIDFD_MOD_CMD_OPEN_ID ||
+			   c == PIDFD_MOD_CMD_IMPORT) {
 			int fl = fcntl((int)r, F_GETFD);
 
 			if (fl < 0 || !(fl & FD_CLOEXEC)) {

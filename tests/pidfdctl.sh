@@ -17,7 +17,7 @@ kids=''
 # The plan comes first, so that a run which stops early is seen to be
 # short: keep it equal to the number of tc_end below (a loop counts once
 # per pass).
-PLAN=90
+PLAN=91
 echo "TAP version 13"
 echo "1..$PLAN"
 
@@ -410,7 +410,8 @@ tc features_text
 run 0 "$PIDFDCTL" features
 out '^device: /dev/pidfd$'
 out '^abi_version: 1$'
-out '^commands: 0x7f FEATURES OPEN PROCFD SEND_SIGNAL INFO TRANSLATE OPEN_ID$'
+out '^commands: 0xff FEATURES OPEN PROCFD SEND_SIGNAL INFO TRANSLATE OPEN_ID IMPORT$'
+out '^accepts: 0xf MODULE NATIVE PROC_DIR SELF$'
 out '^open_flags: 0x[0-9a-f]+ NONBLOCK THREAD$'
 out '^send_signal_flags: 0x7 SIGNAL_THREAD SIGNAL_THREAD_GROUP SIGNAL_PROCESS_GROUP$'
 out '^settings: 0x0$'
@@ -422,7 +423,9 @@ run 0 "$PIDFDCTL" features --json
 json
 jv .device '"/dev/pidfd"'
 jv .abi_version 1
-jv .commands.mask 127
+jv .commands.mask 255
+jv '.commands.names[7]' '"IMPORT"'
+jv .accepts.mask 15
 jv '.commands.names[3]' '"SEND_SIGNAL"'
 jv '.commands.names[4]' '"INFO"'
 jv '.commands.names[5]' '"TRANSLATE"'
@@ -585,6 +588,13 @@ no_out
 err "^pidfdctl: kill: PIDFD_MOD_IOC_SEND_SIGNAL\\(fd 3, 0, scope group\\): ESRCH: the process has exited \\(or was reaped\\)"
 tc_end
 
+tc kill_fd_proc_dir
+spawn
+run 0 sh -c "exec $PIDFDCTL kill --fd 3 --signal TERM 3</proc/$p"
+out '^sent SIGTERM to fd 3 \(scope group\)$'
+wait_gone "$p" || fail "pid $p is still there"
+tc_end
+
 tc kill_fd_not_open
 run 1 "$PIDFDCTL" kill --fd 9
 no_out
@@ -594,7 +604,7 @@ tc_end
 tc kill_fd_not_pidfd
 run 1 "$PIDFDCTL" kill --fd 0
 no_out
-err "^pidfdctl: kill: PIDFD_MOD_IOC_SEND_SIGNAL\\(fd 0, SIGTERM, scope group\\): EBADF: not a pidfd of /dev/pidfd, or /dev/pidfd is not open for writing\$"
+err "^pidfdctl: kill: PIDFD_MOD_IOC_SEND_SIGNAL\\(fd 0, SIGTERM, scope group\\): EBADF: not a pidfd \\(of /dev/pidfd or native\\) nor a /proc/PID directory, or /dev/pidfd is not open for writing\$"
 tc_end
 
 tc kill_eperm
@@ -672,7 +682,7 @@ tc_end
 
 tc proc_fd_not_pidfd
 run 1 "$PIDFDCTL" proc --fd 0
-err "EBADF: not a pidfd of /dev/pidfd"
+err "EBADF: not a pidfd \\(of /dev/pidfd or native\\)"
 tc_end
 
 # --- info --------------------------------------------------------------------------
@@ -761,7 +771,7 @@ tc_end
 tc info_fd_not_pidfd
 run 1 "$PIDFDCTL" info --fd 0
 no_out
-err "^pidfdctl: info: PIDFD_MOD_IOC_INFO\\(fd 0\\): EBADF: not a pidfd of /dev/pidfd\$"
+err "^pidfdctl: info: PIDFD_MOD_IOC_INFO\\(fd 0\\): EBADF: not a pidfd \\(of /dev/pidfd or native\\)\$"
 run 1 "$PIDFDCTL" info --fd 9
 err "^pidfdctl: info: --fd 9: EBADF: that file descriptor is not open\$"
 tc_end

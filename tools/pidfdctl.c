@@ -222,20 +222,20 @@ static const struct pidfdctl_errtext pidfdctl_errtexts[] = {
 	{ CALL_PROCFD, EINVAL, "not the root directory of a procfs instance" },
 	{ CALL_PROCFD, EXDEV, "the process directory is covered by a mount stacked on the procfs" },
 	{ CALL_PROCFD, EACCES, "the procfs refuses you that directory (hidepid or permissions)" },
-	{ CALL_PROCFD, EBADF, "not a pidfd of /dev/pidfd" },
+	{ CALL_PROCFD, EBADF, "not a pidfd (of /dev/pidfd or native)" },
 	{ CALL_SIGNAL, ESRCH, "the process has exited (or was reaped); nothing was signalled" },
 	{ CALL_SIGNAL, EPERM, "you may not signal that process (kill(2) permission rules)" },
 	{ CALL_SIGNAL, EINVAL, "invalid signal number, or the process is outside your pid namespace hierarchy" },
-	{ CALL_SIGNAL, EBADF, "not a pidfd of /dev/pidfd, or /dev/pidfd is not open for writing" },
+	{ CALL_SIGNAL, EBADF, "not a pidfd (of /dev/pidfd or native) nor a /proc/PID directory, or /dev/pidfd is not open for writing" },
 	{ CALL_SIGNAL, EOPNOTSUPP, "thread-directed signals cannot be checked against LSM policy by a module, so they are refused (an administrator may load pidfd_mod with unchecked_signals=1 to allow them without that check)" },
 	{ CALL_SIGNAL, EACCES, "a security policy (LSM) forbids that signal" },
 	{ CALL_SIGNAL_PGRP, ESRCH, "the process has exited (or was reaped), or its process group is empty; nothing was signalled" },
 	{ CALL_SIGNAL_PGRP, EPERM, "you may not signal that process group (kill(2) permission rules)" },
 	{ CALL_SIGNAL_PGRP, EINVAL, "invalid signal number, or the process is outside your pid namespace hierarchy" },
-	{ CALL_SIGNAL_PGRP, EBADF, "not a pidfd of /dev/pidfd, or /dev/pidfd is not open for writing" },
+	{ CALL_SIGNAL_PGRP, EBADF, "not a pidfd (of /dev/pidfd or native) nor a /proc/PID directory, or /dev/pidfd is not open for writing" },
 	{ CALL_SIGNAL_PGRP, EACCES, "a security policy (LSM) forbids that signal" },
 	{ CALL_INFO, ESRCH, "the process has exited and was reaped; its number may now belong to another process" },
-	{ CALL_INFO, EBADF, "not a pidfd of /dev/pidfd" },
+	{ CALL_INFO, EBADF, "not a pidfd (of /dev/pidfd or native)" },
 	{ CALL_INFO, EINVAL, "not a pid namespace visible to you (neither yours nor a descendant of it)" },
 	{ CALL_GET_INFO, ESRCH, "the process has exited and was reaped" },
 	{ CALL_TRANSLATE, ESRCH, "no process, process group or session has that number in the source pid namespace" },
@@ -1184,6 +1184,26 @@ static const char *pidfdctl_state_name(__u32 state)
 	return "unknown";
 }
 
+/*
+ * PIDFD_GET_INFO on @fd; a native pidfd of a kernel without it (before
+ * 6.13) answers ENOTTY, so ask a pidfd of the module for the same process.
+ */
+static int pidfdctl_get_info(int fd, struct pidfd_info *gi)
+{
+	int mfd, ret;
+
+	if (!pidfd_mod_get_info(fd, 0, gi))
+		return 0;
+	if (errno != ENOTTY)
+		return -1;
+	mfd = pidfd_mod_import(fd, 0);
+	if (mfd < 0)
+		return -1;
+	ret = pidfd_mod_get_info(mfd, 0, gi);
+	close(mfd);
+	return ret;
+}
+
 /* "r e s fs" ids as the Uid:/Gid: lines of /proc/PID/status, or JSON. */
 static void pidfdctl_print_ids(bool json, const char *key, __u32 r, __u32 e,
 			       __u32 s, __u32 fs)
@@ -1220,7 +1240,7 @@ static int pidfdctl_info(struct pidfdctl_args *a)
 	 */
 	if (i.state == PIDFD_MOD_STATE_REAPED) {
 		creds = false;
-	} else if (pidfd_mod_get_info(fd, 0, &gi) < 0) {
+	} else if (pidfdctl_get_info(fd, &gi) < 0) {
 		if (errno != EREMOTE) {
 			snprintf(what, sizeof(what), "PIDFD_GET_INFO(%s)",
 				 pidfdctl_label(a, 0));
@@ -1374,6 +1394,15 @@ static const struct pidfdctl_bit pidfdctl_cmd_bits[] = {
 	{ 1ULL << PIDFD_MOD_CMD_INFO, "INFO" },
 	{ 1ULL << PIDFD_MOD_CMD_TRANSLATE, "TRANSLATE" },
 	{ 1ULL << PIDFD_MOD_CMD_OPEN_ID, "OPEN_ID" },
+	{ 1ULL << PIDFD_MOD_CMD_IMPORT, "IMPORT" },
+	{ 0, NULL }
+};
+
+static const struct pidfdctl_bit pidfdctl_accept_bits[] = {
+	{ PIDFD_MOD_ACCEPT_MODULE, "MODULE" },
+	{ PIDFD_MOD_ACCEPT_NATIVE, "NATIVE" },
+	{ PIDFD_MOD_ACCEPT_PROC_DIR, "PROC_DIR" },
+	{ PIDFD_MOD_ACCEPT_SELF, "SELF" },
 	{ 0, NULL }
 };
 
@@ -1457,6 +1486,8 @@ static int pidfdctl_features(struct pidfdctl_args *a)
 			    pidfdctl_signal_bits);
 	pidfdctl_print_mask(a->json, "settings", f.settings,
 			    pidfdctl_setting_bits);
+	pidfdctl_print_mask(a->json, "accepts", f.accepts,
+			    pidfdctl_accept_bits);
 	if (a->json)
 		printf("}\n");
 	return 0;

@@ -142,6 +142,22 @@ static inline int pidfd_mod_open_id(__u64 id, int nsfd, unsigned int flags)
 	return pidfd_mod_ioctl(PIDFD_MOD_IOC_OPEN_ID, &a);
 }
 
+/*
+ * A pidfd of the module for what @pidfd names (a native pidfd, a
+ * /proc/<tgid> directory, PIDFD_MOD_SELF_*, or a pidfd of the module).
+ * Returns the new fd, or -1.
+ */
+static inline int pidfd_mod_import(int pidfd, unsigned int flags)
+{
+	struct pidfd_mod_import a = {
+		.size = sizeof(a),
+		.flags = flags,
+		.pidfd = pidfd,
+	};
+
+	return pidfd_mod_ioctl(PIDFD_MOD_IOC_IMPORT, &a);
+}
+
 /* The module's id of the process (thread) of @pidfd, 0 on error. */
 static inline __u64 pidfd_mod_id(int pidfd)
 {

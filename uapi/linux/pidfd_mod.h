@@ -20,6 +20,11 @@
  *           not all zero
  *  EMFILE, ENFILE, ENOMEM   no file descriptor or memory for the result
  *
+ * Where a command takes a pidfd, it may be a pidfd of this module, a native
+ * pidfd, PIDFD_MOD_SELF_THREAD or PIDFD_MOD_SELF_THREAD_GROUP; for
+ * SEND_SIGNAL and IMPORT also a /proc/<tgid> directory (see
+ * PIDFD_MOD_ACCEPT_*).  "Not a pidfd" below means none of these.
+ *
  * Per command (in the order they are checked, after the common ones):
  *
  *  PIDFD_MOD_IOC_FEATURES
@@ -38,8 +43,7 @@
  *           number still used only as a process-group or session id)
  *
  *  PIDFD_MOD_IOC_PROCFD
- *   EBADF   pidfd is not an open file descriptor returned by
- *           PIDFD_MOD_IOC_OPEN
+ *   EBADF   pidfd is not a pidfd
  *   EBADF   procrootfd is not an open file descriptor (O_PATH ones are
  *           accepted, as by openat(2))
  *   EINVAL  procrootfd is not the root directory of a procfs instance
@@ -54,8 +58,9 @@
  *   EBADF   the /dev/pidfd file descriptor the call came through was not
  *           opened for writing (checked before everything else)
  *   EINVAL  more than one PIDFD_MOD_SIGNAL_* scope flag
- *   EBADF   pidfd is not an open file descriptor returned by
- *           PIDFD_MOD_IOC_OPEN
+ *   EBADF   pidfd is not a pidfd, nor a /proc/<tgid> directory (a
+ *           /proc/PID/task/TID one is not)
+ *   ESRCH   pidfd is a /proc/<tgid> directory whose process is gone
  *   EINVAL  the target's pid namespace is neither the caller's active one
  *           nor a descendant of it
  *   EFAULT  info is not readable
@@ -86,8 +91,7 @@
  *           or no memory to queue it, as for tgkill(2) and rt_sigqueueinfo(2)
  *
  *  PIDFD_MOD_IOC_INFO
- *   EBADF   pidfd is not an open file descriptor returned by
- *           PIDFD_MOD_IOC_OPEN
+ *   EBADF   pidfd is not a pidfd
  *   EBADF   nsfd is neither -1 nor an open file descriptor (an O_PATH
  *           descriptor counts as not open)
  *   EINVAL  nsfd is not a pid namespace file, or names a namespace that is
@@ -122,6 +126,15 @@
  *   EINVAL  the id is a thread's that does not lead its thread group, and
  *           PIDFD_MOD_THREAD is not given
  *   EMFILE, ENFILE, ENOMEM  as PIDFD_MOD_IOC_OPEN
+ *
+ *  PIDFD_MOD_IOC_IMPORT
+ *   EINVAL  flags has a bit other than PIDFD_MOD_NONBLOCK, or __pad or
+ *           __reserved is not 0
+ *   EBADF   pidfd is not a pidfd, nor a /proc/<tgid> directory
+ *   ESRCH   its process (thread) has been reaped, or the /proc directory's
+ *           process is gone
+ *   EINVAL  it stands for a thread group, and names a thread that does not
+ *           lead one (a /proc/<tid> directory of another thread)
  */
 #ifndef _UAPI_LINUX_PIDFD_MOD_H
 #define _UAPI_LINUX_PIDFD_MOD_H
@@ -150,6 +163,7 @@ enum {
 	PIDFD_MOD_CMD_INFO = 0x04,
 	PIDFD_MOD_CMD_TRANSLATE = 0x05,
 	PIDFD_MOD_CMD_OPEN_ID = 0x06,
+	PIDFD_MOD_CMD_IMPORT = 0x07,
 	PIDFD_MOD_CMD_NR,
 };
 
@@ -180,6 +194,8 @@ enum {
  * @__reserved: must be 0; out: zero
  * @settings: out: PIDFD_MOD_SETTING_* bits, how the module is configured
  *            now (since PIDFD_MOD_FEATURES_SIZE_VER1)
+ * @accepts: out: PIDFD_MOD_ACCEPT_* bits, what the commands accept where
+ *           they take a pidfd (since PIDFD_MOD_FEATURES_SIZE_VER2)
  */
 struct pidfd_mod_features {
 	__u32 size;
@@ -191,10 +207,33 @@ struct pidfd_mod_features {
 	__u64 send_signal_flags;
 	__u64 __reserved;
 	__u64 settings;
+	__u64 accepts;
 };
 
 #define PIDFD_MOD_FEATURES_SIZE_VER0	48
 #define PIDFD_MOD_FEATURES_SIZE_VER1	56
+#define PIDFD_MOD_FEATURES_SIZE_VER2	64
+
+/*
+ * Bits of pidfd_mod_features.accepts: what a pidfd argument may be.
+ * MODULE: a pidfd of this module.  NATIVE: a native pidfd (pidfd_open(2),
+ * CLONE_PIDFD, SO_PEERPIDFD).  PROC_DIR: a /proc/<tgid> directory, for
+ * PIDFD_MOD_IOC_SEND_SIGNAL and PIDFD_MOD_IOC_IMPORT only, as native
+ * pidfd_send_signal(2).  SELF: PIDFD_MOD_SELF_THREAD and
+ * PIDFD_MOD_SELF_THREAD_GROUP.
+ */
+#define PIDFD_MOD_ACCEPT_MODULE		(1ULL << 0)
+#define PIDFD_MOD_ACCEPT_NATIVE		(1ULL << 1)
+#define PIDFD_MOD_ACCEPT_PROC_DIR	(1ULL << 2)
+#define PIDFD_MOD_ACCEPT_SELF		(1ULL << 3)
+
+/*
+ * In place of a pidfd: the calling thread, or its thread group, with no
+ * fd.  The values are upstream's PIDFD_SELF_THREAD and
+ * PIDFD_SELF_THREAD_GROUP (<linux/fcntl.h>, Linux 6.17).
+ */
+#define PIDFD_MOD_SELF_THREAD		-10000
+#define PIDFD_MOD_SELF_THREAD_GROUP	-10001
 
 /*
  * Bits of pidfd_mod_features.settings.
@@ -403,6 +442,30 @@ struct pidfd_mod_open_id {
 
 #define PIDFD_MOD_OPEN_ID_SIZE_VER0	32
 #define PIDFD_MOD_IOC_OPEN_ID	_IO(PIDFD_MOD_IOC_TYPE, PIDFD_MOD_CMD_OPEN_ID)
+
+/**
+ * struct pidfd_mod_import - a pidfd of the module for what a pidfd names
+ * @size: sizeof(struct pidfd_mod_import)
+ * @flags: PIDFD_MOD_NONBLOCK
+ * @pidfd: a native pidfd, a /proc/<tgid> directory, a pidfd of the module
+ *         or PIDFD_MOD_SELF_THREAD / PIDFD_MOD_SELF_THREAD_GROUP
+ * @__pad: must be 0
+ * @__reserved: must be 0
+ *
+ * Returns a new pidfd of the module for the same struct pid, without a
+ * lookup by number: a thread fd for a thread pidfd (a native PIDFD_THREAD
+ * one, PIDFD_MOD_SELF_THREAD), a process fd otherwise.
+ */
+struct pidfd_mod_import {
+	__u32 size;
+	__u32 flags;
+	__s32 pidfd;
+	__u32 __pad;
+	__u64 __reserved;
+};
+
+#define PIDFD_MOD_IMPORT_SIZE_VER0	24
+#define PIDFD_MOD_IOC_IMPORT	_IO(PIDFD_MOD_IOC_TYPE, PIDFD_MOD_CMD_IMPORT)
 
 /*
  * PIDFD_GET_INFO, an ioctl on a pidfd of this module rather than on
