@@ -54,18 +54,6 @@ static void procfd_private_mounts(void)
 	ASSERT_EQ(0, mount("tmpfs", "/tmp", "tmpfs", 0, "mode=1777"));
 }
 
-/* Reap @pid and require that it exited with status 0. */
-static void procfd_wait_ok(pid_t pid)
-{
-	int status;
-
-	ASSERT_EQ(pid, waitpid(pid, &status, 0));
-	if (WIFEXITED(status) && WEXITSTATUS(status) == TH_EXIT_SKIP)
-		SKIP("helper process skipped");
-	ASSERT_TRUE(WIFEXITED(status));
-	ASSERT_EQ(0, WEXITSTATUS(status));
-}
-
 /* Whether @fd is the same file as @name below @dirfd. */
 static int procfd_same_file(int fd, int dirfd, const char *name)
 {
@@ -516,7 +504,7 @@ TEST(procfd_after_pid_reuse_is_esrch)
 	ASSERT_GE(init, 0);
 	if (init == 0)
 		procfd_reuse_init();
-	procfd_wait_ok(init);
+	wait_ok(init);
 }
 
 /*
@@ -876,7 +864,7 @@ TEST(procfd_hidepid_same_uid_works)
 		}
 		_exit(th_failed);
 	}
-	procfd_wait_ok(child);
+	wait_ok(child);
 	kill_reap(target);
 }
 

@@ -354,6 +354,21 @@ static inline int wait_exit(pid_t pid)
 }
 
 /*
+ * Reap @pid, a helper child of the case, and require that it exited with
+ * status 0; a helper that skipped (exit status 77) skips the case.
+ */
+static inline void wait_ok(pid_t pid)
+{
+	int status;
+
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	if (WIFEXITED(status) && WEXITSTATUS(status) == TH_EXIT_SKIP)
+		SKIP("helper process skipped");
+	ASSERT_TRUE(WIFEXITED(status));
+	ASSERT_EQ(0, WEXITSTATUS(status));
+}
+
+/*
  * The pid (in the caller's /proc) of a child of @ppid (also a /proc
  * number), waiting up to 5 s for it to appear; -1 if none did.
  */
