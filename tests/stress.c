@@ -132,8 +132,11 @@ static unsigned long long starttime_at(int dirfd, const char *name)
 	p = strrchr(buf, ')');
 	if (!p)
 		return 0;
-	/* After ") " comes field 3; field 22 is 19 fields further. */
-	for (i = 0; i < 19 && p; i++)
+	/*
+	 * Each step finds the blank before the next field: the first the one
+	 * before field 3, the twentieth the one before field 22.
+	 */
+	for (i = 0; i < 20 && p; i++)
 		p = strchr(p + 1, ' ');
 	return p ? strtoull(p + 1, NULL, 10) : 0;
 }
