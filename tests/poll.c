@@ -147,21 +147,12 @@ static void poll_fdinfo_pair_is(int nat, int ours, long pid, const char *nspid,
 /* The State letter of /proc/@pid/status, or 0. */
 static char poll_task_state(pid_t pid)
 {
-	char name[64], buf[2048], *p;
-	ssize_t n;
-	int fd;
+	char name[64], state[64];
 
 	snprintf(name, sizeof(name), "/proc/%d/status", pid);
-	fd = open(name, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	if (read_value_at(AT_FDCWD, name, "State", state, sizeof(state)))
 		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = '\0';
-	p = strstr(buf, "\nState:\t");
-	return p ? p[8] : 0;
+	return state[0];
 }
 
 /* Wait up to 5 s for /proc/@pid/status to show @state. */

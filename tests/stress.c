@@ -115,46 +115,22 @@ struct reuse {
 };
 static struct reuse *rs;
 
-/* Field 22 of a stat file below @dirfd ("self" or "."). */
+/* The start time (field 22) of the stat file @name below @dirfd; 0 if none. */
 static unsigned long long starttime_at(int dirfd, const char *name)
 {
-	char buf[1024], *p;
-	int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC), i;
-	ssize_t n;
+	char v[32];
 
-	if (fd < 0)
+	if (read_stat_field_at(dirfd, name, 22, v, sizeof(v)))
 		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = '\0';
-	p = strrchr(buf, ')');
-	if (!p)
-		return 0;
-	/*
-	 * Each step finds the blank before the next field: the first the one
-	 * before field 3, the twentieth the one before field 22.
-	 */
-	for (i = 0; i < 20 && p; i++)
-		p = strchr(p + 1, ' ');
-	return p ? strtoull(p + 1, NULL, 10) : 0;
+	return strtoull(v, NULL, 10);
 }
 
+/* The command name in the "comm" file below @dirfd, without its newline. */
 static int comm_at(int dirfd, char *out, size_t len)
 {
-	int fd = openat(dirfd, "comm", O_RDONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
+	if (read_file_at(dirfd, "comm", out, len) < 0)
 		return -1;
-	n = read(fd, out, len - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	out[n] = '\0';
-	if (out[n - 1] == '\n')
-		out[n - 1] = '\0';
+	out[strcspn(out, "\n")] = '\0';
 	return 0;
 }
 

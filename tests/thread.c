@@ -205,44 +205,23 @@ static void make_info(siginfo_t *si, int sig, int code, int value)
 /* A hex field ("SigPnd", "ShdPnd") of /proc/TGID/task/TID/status. */
 static unsigned long long task_hex(pid_t tgid, pid_t tid, const char *key)
 {
-	char path[64], buf[4096], *p;
-	size_t klen = strlen(key);
-	ssize_t n;
-	int fd;
+	char path[64], v[64];
 
 	snprintf(path, sizeof(path), "/proc/%d/task/%d/status", tgid, tid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	if (read_line_at(AT_FDCWD, path, key, v, sizeof(v)))
 		return ~0ULL;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return ~0ULL;
-	buf[n] = '\0';
-	for (p = buf; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : p)
-		if (!strncmp(p, key, klen) && p[klen] == ':')
-			return strtoull(p + klen + 1, NULL, 16);
-	return ~0ULL;
+	return strtoull(v, NULL, 16);
 }
 
 /* The state letter of /proc/TGID/task/TID/stat, or 0. */
 static char task_state(pid_t tgid, pid_t tid)
 {
-	char path[64], buf[1024], *p;
-	ssize_t n;
-	int fd;
+	char path[64], state[8];
 
 	snprintf(path, sizeof(path), "/proc/%d/task/%d/stat", tgid, tid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	if (read_stat_field_at(AT_FDCWD, path, 3, state, sizeof(state)))
 		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = '\0';
-	p = strrchr(buf, ')');
-	return p && p[1] == ' ' ? p[2] : 0;
+	return state[0];
 }
 
 /* Wait until thread @tid of @tgid is released (tgkill finds nothing). */

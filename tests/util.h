@@ -180,25 +180,40 @@ static inline int poll_fd(int fd, int ms)
 }
 
 /*
- * The text after "@key:" on its line of the file @name below @dirfd (for
- * example a /proc/PID directory fd and "status"), tabs and all.
+ * The text of the small file @name below @dirfd (AT_FDCWD for a path of
+ * its own), such as a /proc or sysfs file, from one read() into @buf of
+ * @len bytes and NUL-terminated.  Returns its length, or -1 if the file
+ * cannot be opened or read or is empty.
  */
-static inline int read_line_at(int dirfd, const char *name, const char *key,
-			       char *out, size_t len)
+static inline ssize_t read_file_at(int dirfd, const char *name, char *buf,
+				   size_t len)
 {
-	char buf[4096], *p, *e;
-	size_t klen = strlen(key);
 	ssize_t n;
 	int fd;
 
 	fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
+	n = read(fd, buf, len - 1);
 	close(fd);
 	if (n <= 0)
 		return -1;
 	buf[n] = '\0';
+	return n;
+}
+
+/*
+ * The text after "@key:" on its line of the file @name below @dirfd (for
+ * example a /proc/PID directory fd and "status"), tabs and all.
+ */
+static inline int read_line_at(int dirfd, const char *name, const char *key,
+			       char *out, size_t len)
+{
+	char buf[8192], *p, *e;
+	size_t klen = strlen(key);
+
+	if (read_file_at(dirfd, name, buf, sizeof(buf)) < 0)
+		return -1;
 	for (p = buf; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : p) {
 		if (!strncmp(p, key, klen) && p[klen] == ':') {
 			e = strchr(p, '\n');
@@ -209,6 +224,42 @@ static inline int read_line_at(int dirfd, const char *name, const char *key,
 		}
 	}
 	return -1;
+}
+
+/* The same without the blanks after the colon: "Z (zombie)" for "State". */
+static inline int read_value_at(int dirfd, const char *name, const char *key,
+				char *out, size_t len)
+{
+	size_t blanks;
+
+	if (read_line_at(dirfd, name, key, out, len))
+		return -1;
+	blanks = strspn(out, " \t");
+	memmove(out, out + blanks, strlen(out + blanks) + 1);
+	return 0;
+}
+
+/*
+ * Field @field (3 or more, numbered as in proc(5)) of the stat file @name
+ * below @dirfd, as text.  The fields are counted from the ")" that ends
+ * the command name, which may itself hold blanks and parentheses.
+ */
+static inline int read_stat_field_at(int dirfd, const char *name, int field,
+				     char *out, size_t len)
+{
+	char buf[1024], *p;
+	int i;
+
+	if (read_file_at(dirfd, name, buf, sizeof(buf)) < 0)
+		return -1;
+	p = strrchr(buf, ')');
+	/* Each step finds the blank before the next field, from field 3. */
+	for (i = 2; i < field && p; i++)
+		p = strchr(p + 1, ' ');
+	if (!p)
+		return -1;
+	snprintf(out, len, "%.*s", (int)strcspn(p + 1, " \n"), p + 1);
+	return 0;
 }
 
 /* The same value as a number; LONG_MIN if absent. */
