@@ -45,16 +45,10 @@ __attribute__((constructor)) static void poll_exec_target(void)
 		pause();
 }
 
-/* revents of @fd within @ms, 0 on timeout. */
+/* revents of @fd within @ms, 0 on timeout, with nothing masked away. */
 static int poll_events(int fd, int ms)
 {
-	struct pollfd p = { .fd = fd, .events = POLL_ALL };
-	int r;
-
-	do {
-		r = poll(&p, 1, ms);
-	} while (r < 0 && errno == EINTR);
-	return r > 0 ? p.revents : 0;
+	return poll_fd_events(fd, POLL_ALL, ms);
 }
 
 static long long poll_now_ms(void)

@@ -136,13 +136,7 @@ static void sig_catch_all(int wfd)
 /* One report from @rfd within @ms milliseconds: 0, or -1 if none. */
 static int sig_read_report(int rfd, struct sig_report *r, int ms)
 {
-	struct pollfd p = { .fd = rfd, .events = POLLIN };
-	int n;
-
-	do {
-		n = poll(&p, 1, ms);
-	} while (n < 0 && errno == EINTR);
-	if (n != 1)
+	if (!poll_fd(rfd, ms))
 		return -1;
 	return read(rfd, r, sizeof(*r)) == sizeof(*r) ? 0 : -1;
 }

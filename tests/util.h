@@ -167,16 +167,25 @@ static inline void kill_reap(pid_t pid)
 	waitpid(pid, NULL, 0);
 }
 
-/* poll() @fd for @ms milliseconds; returns revents, 0 on timeout. */
-static inline int poll_fd(int fd, int ms)
+/*
+ * poll() @fd for @events (and what poll() always reports) for @ms
+ * milliseconds, again after a signal; returns revents, 0 on timeout.
+ */
+static inline int poll_fd_events(int fd, short events, int ms)
 {
-	struct pollfd p = { .fd = fd, .events = POLLIN };
+	struct pollfd p = { .fd = fd, .events = events };
 	int r;
 
 	do {
 		r = poll(&p, 1, ms);
 	} while (r < 0 && errno == EINTR);
 	return r > 0 ? p.revents : 0;
+}
+
+/* poll() @fd for POLLIN for @ms milliseconds; revents, 0 on timeout. */
+static inline int poll_fd(int fd, int ms)
+{
+	return poll_fd_events(fd, POLLIN, ms);
 }
 
 /*
