@@ -148,18 +148,6 @@ static void add_fd(int fd)
 		fdpool[nfd++] = fd;
 }
 
-static pid_t spawn_kid(void)
-{
-	pid_t p = fork();
-
-	if (p == 0) {
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		for (;;)
-			pause();
-	}
-	return p;
-}
-
 /* Keep NKIDS sacrificial children alive; a slot's fds follow its child. */
 static void refill_kids(void)
 {
@@ -173,7 +161,7 @@ static void refill_kids(void)
 	for (i = 0; i < NKIDS; i++) {
 		if (kids[i])
 			continue;
-		kids[i] = spawn_kid();
+		kids[i] = spawn_sleeper();
 		/* Slots 8 + 2i and 9 + 2i hold this child's module pidfds. */
 		if (fdpool[8 + 2 * i] >= 0)
 			close(fdpool[8 + 2 * i]);
