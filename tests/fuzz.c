@@ -72,14 +72,6 @@ static uint64_t rn(uint64_t n)
 	return n ? rnd() % n : 0;
 }
 
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 static uint64_t env_u64(const char *name, uint64_t def, uint64_t max)
 {
 	const char *v = getenv(name);
@@ -525,18 +517,13 @@ static void worker(uint64_t seed, double seconds, uint64_t iters)
 static void run_round(uint64_t r)
 {
 	uint64_t seed = fz_seed + r;
-	double secs = fz_total_s - r * ROUND_MAX_S;
+	double secs = round_seconds(fz_total_s, r, ROUND_MAX_S);
 	double t0, dt;
 	int status, c, e, before;
 	pid_t p;
 
-	if (secs > ROUND_MAX_S)
-		secs = ROUND_MAX_S;
 	ASSERT_EQ(errtab_load(), 0);
-	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE,
-		  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	ASSERT_TRUE(sh != MAP_FAILED);
-	ASSERT_GE(pidfd_mod_dev(), 0);
+	sh = round_start(sizeof(*sh));
 	before = next_fd();
 	th_diag("round %" PRIu64 ": seed %" PRIu64 ", up to %.0f s and %" PRIu64 " iterations",
 		r, seed, secs, fz_iters);

@@ -56,14 +56,6 @@ static uint64_t cycles_per_case;
 #define SHORT_MIN_CYCLES 10
 static int short_mode;
 
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 static uint64_t env_u64(const char *name, uint64_t def, uint64_t min,
 			uint64_t max)
 {
@@ -377,10 +369,7 @@ static void reuse_case(uint64_t idx)
 
 	if (base + n > cycles_total)
 		n = cycles_total - base;
-	rs = mmap(NULL, sizeof(*rs), PROT_READ | PROT_WRITE,
-		  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	ASSERT_TRUE(rs != MAP_FAILED);
-	ASSERT_GE(pidfd_mod_dev(), 0);
+	rs = round_start(sizeof(*rs));
 	before = atomic_load(&tot->cycles);
 	p = fork_newpidns();
 	ASSERT_GE(p, 0);
@@ -636,19 +625,15 @@ static void storm_ns_init(double seconds, uint64_t idx)
 
 static void storm_case(uint64_t idx)
 {
-	double secs = (double)storm_total_s - idx * CASE_MAX_S, t0 = now_s(), dt;
+	double secs = round_seconds(storm_total_s, idx, CASE_MAX_S);
+	double t0 = now_s(), dt;
 	struct pidfd_mod_features f;
 	uint64_t bad, ops;
 	pid_t p;
 	int rc;
 
-	if (secs > CASE_MAX_S)
-		secs = CASE_MAX_S;
 	ASSERT_EQ(errtab_load(), 0);
-	sm = mmap(NULL, sizeof(*sm), PROT_READ | PROT_WRITE,
-		  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	ASSERT_TRUE(sm != MAP_FAILED);
-	ASSERT_GE(pidfd_mod_dev(), 0);
+	sm = round_start(sizeof(*sm));
 	p = fork_newpidns();
 	ASSERT_GE(p, 0);
 	if (p == 0)

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Helpers shared by the userspace tests: native syscalls to compare with,
- * processes to target, and readers for /proc and fdinfo.  The /dev/pidfd
- * ioctls themselves are called through tools/include/pidfd_mod_user.h.
+ * processes to target, readers for /proc and fdinfo, and the settings and
+ * rounds of the long runs.  The /dev/pidfd ioctls themselves are called
+ * through tools/include/pidfd_mod_user.h.
  */
 #ifndef PIDFD_MOD_TEST_UTIL_H
 #define PIDFD_MOD_TEST_UTIL_H
@@ -25,6 +26,7 @@
 #include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include <linux/sched.h>
 
@@ -426,6 +428,42 @@ static inline void wait_ok(pid_t pid)
 		SKIP("helper process skipped");
 	ASSERT_TRUE(WIFEXITED(status));
 	ASSERT_EQ(0, WEXITSTATUS(status));
+}
+
+/* Seconds on the monotonic clock. */
+static inline double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/*
+ * The long runs (tests/fuzz.c, tests/stress.c) go in rounds of at most
+ * @max_s seconds, one a case: the seconds round @idx of a run of @total_s
+ * seconds has.
+ */
+static inline double round_seconds(double total_s, uint64_t idx, double max_s)
+{
+	double s = total_s - (double)idx * max_s;
+
+	return s > max_s ? max_s : s;
+}
+
+/*
+ * The start of such a round: /dev/pidfd must open, and the round's
+ * children (in a pid namespace of their own) count what they did in the
+ * @size bytes of zeroed shared memory returned.
+ */
+static inline void *round_start(size_t size)
+{
+	void *m = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+	ASSERT_TRUE(m != MAP_FAILED);
+	ASSERT_GE(pidfd_mod_dev(), 0);
+	return m;
 }
 
 /*
