@@ -72,24 +72,6 @@ static uint64_t rn(uint64_t n)
 	return n ? rnd() % n : 0;
 }
 
-static uint64_t env_u64(const char *name, uint64_t def, uint64_t max)
-{
-	const char *v = getenv(name);
-	char *end;
-	unsigned long long x;
-
-	if (!v || !*v)
-		return def;
-	errno = 0;
-	x = strtoull(v, &end, 0);
-	if (errno || *end || x > max) {
-		printf("Bail out! %s='%s' is not a number in 0..%" PRIu64 "\n",
-		       name, v, max);
-		exit(2);
-	}
-	return x;
-}
-
 /* Commands the VFS answers before the driver: never the module's. */
 static int vfs_cmd(uint32_t cmd)
 {
@@ -594,9 +576,9 @@ __attribute__((constructor)) static void fuzz_register(void)
 
 	fz_seed = env_u64("PIDFD_MOD_FUZZ_SEED",
 			  ((uint64_t)time(NULL) ^ ((uint64_t)getpid() << 16)) % 1000000007ULL,
-			  UINT64_MAX - 64);
-	fz_total_s = env_u64("PIDFD_MOD_FUZZ_SECONDS", 6, 64 * ROUND_MAX_S);
-	fz_iters = env_u64("PIDFD_MOD_FUZZ_ITERS", 1000000, UINT64_MAX);
+			  0, UINT64_MAX - 64);
+	fz_total_s = env_u64("PIDFD_MOD_FUZZ_SECONDS", 6, 0, 64 * ROUND_MAX_S);
+	fz_iters = env_u64("PIDFD_MOD_FUZZ_ITERS", 1000000, 0, UINT64_MAX);
 	if (!fz_total_s)
 		fz_total_s = 1;
 	fz_rounds = (fz_total_s + ROUND_MAX_S - 1) / ROUND_MAX_S;

@@ -56,25 +56,6 @@ static uint64_t cycles_per_case;
 #define SHORT_MIN_CYCLES 10
 static int short_mode;
 
-static uint64_t env_u64(const char *name, uint64_t def, uint64_t min,
-			uint64_t max)
-{
-	const char *v = getenv(name);
-	char *end;
-	unsigned long long x;
-
-	if (!v || !*v)
-		return def;
-	errno = 0;
-	x = strtoull(v, &end, 10);
-	if (errno || *end || x < min || x > max) {
-		printf("Bail out! %s='%s' is not a number in %" PRIu64 "..%" PRIu64 "\n",
-		       name, v, min, max);
-		exit(2);
-	}
-	return x;
-}
-
 /* Results of every case, summed up by the last one. */
 struct totals {
 	_Atomic uint64_t cycles, seconds_x1000, storm_ops, storm_ms;

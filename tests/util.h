@@ -440,6 +440,31 @@ static inline double now_s(void)
 }
 
 /*
+ * A setting of a long run from the environment variable @name: a decimal
+ * number from @min to @max, @def when unset or empty.  Anything else bails
+ * out of the whole program.
+ */
+static inline uint64_t env_u64(const char *name, uint64_t def, uint64_t min,
+			       uint64_t max)
+{
+	const char *v = getenv(name);
+	char *end;
+	unsigned long long x;
+
+	if (!v || !*v)
+		return def;
+	errno = 0;
+	x = strtoull(v, &end, 10);
+	if (errno || *end || x < min || x > max) {
+		printf("Bail out! %s='%s' is not a number in %llu..%llu\n",
+		       name, v, (unsigned long long)min,
+		       (unsigned long long)max);
+		exit(2);
+	}
+	return x;
+}
+
+/*
  * The long runs (tests/fuzz.c, tests/stress.c) go in rounds of at most
  * @max_s seconds, one a case: the seconds round @idx of a run of @total_s
  * seconds has.
