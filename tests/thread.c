@@ -412,9 +412,7 @@ static void tgt_start(struct tgt *t)
 	pid_t parent = getpid(), pid;
 	int ms;
 
-	fflush(stdout);
-	pid = fork();
-	ASSERT_GE(pid, 0);
+	pid = fork_child();
 	if (pid == 0)
 		tgt_child(t, parent);
 	for (ms = 0; LOAD(t->started) < t->nthr; ms++) {
@@ -553,9 +551,7 @@ static void run_as(uid_t uid, void (*fn)(void *), void *arg)
 	pid_t pid;
 	int status;
 
-	fflush(stdout);
-	pid = fork();
-	ASSERT_GE(pid, 0);
+	pid = fork_child();
 	if (pid == 0) {
 		if (uid && drop_to_uid(uid)) {
 			th_diag("drop_to_uid(%d): %s", uid, strerror(errno));
@@ -2623,9 +2619,7 @@ static void reuse_run(const struct impl *im)
 
 	require(im, NEED_THREAD | NEED_SCOPE);
 	ASSERT_EQ(0, unshare(CLONE_NEWPID));
-	fflush(stdout);
-	a = fork();
-	ASSERT_GE(a, 0);
+	a = fork_child();
 	if (a == 0) {
 		th_failed = 0;
 		reuse_in_ns(im);
@@ -2775,9 +2769,7 @@ TEST(procfd_of_thread_fd_in_child_pidns_procfs)
 	int status;
 
 	ASSERT_EQ(0, unshare(CLONE_NEWPID));
-	fflush(stdout);
-	a = fork();
-	ASSERT_GE(a, 0);
+	a = fork_child();
 	if (a == 0) {
 		th_failed = 0;
 		procfd_ns_in_ns();

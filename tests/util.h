@@ -110,6 +110,20 @@ static inline pid_t clone3_set_tid(pid_t tid, unsigned long long flags)
 	return syscall(SYS_clone3, &args, sizeof(args));
 }
 
+/*
+ * fork() for a case: stdout is flushed first, so that the child cannot
+ * print the case's buffered lines again, and the case ends if it fails.
+ */
+static inline pid_t fork_child(void)
+{
+	pid_t pid;
+
+	fflush(stdout);
+	pid = fork();
+	ASSERT_GE(pid, 0);
+	return pid;
+}
+
 /* A child that waits for signals until killed.  Returns its pid. */
 static inline pid_t spawn_sleeper(void)
 {
