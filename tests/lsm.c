@@ -677,11 +677,8 @@ static void lsm_make_info(siginfo_t *si, int sig)
 
 static int lsm_enter(const struct policy *pol, char *msg, size_t len)
 {
-	if (pol->uid && drop_to_uid(pol->uid)) {
-		snprintf(msg, len, "becoming uid %u: %s", pol->uid,
-			 strerror(errno));
+	if (become_uid(pol->uid, msg, len))
 		return -1;
-	}
 	switch (pol->kind) {
 	case POL_APPARMOR:
 		return aa_enter(pol->profile, msg, len);

@@ -545,28 +545,6 @@ static void expect_pending_on(const char *ctx, struct tgt *t, int i, int sig)
 			ctx, sig, t->tid[i], thr, shd);
 }
 
-/* Run @fn in a child that has become @uid (0: stays root). */
-static void run_as(uid_t uid, void (*fn)(void *), void *arg)
-{
-	pid_t pid;
-	int status;
-
-	pid = fork_child();
-	if (pid == 0) {
-		if (uid && drop_to_uid(uid)) {
-			th_diag("drop_to_uid(%d): %s", uid, strerror(errno));
-			_exit(1);
-		}
-		th_failed = 0;
-		fn(arg);
-		fflush(stdout);
-		_exit(th_failed ? 1 : 0);
-	}
-	ASSERT_EQ(pid, waitpid(pid, &status, 0));
-	if (!WIFEXITED(status) || WEXITSTATUS(status))
-		TH_FAIL(0, "caller as uid %d failed (status %#x)", uid, status);
-}
-
 /* Run @fn in a new thread of this process and wait for it. */
 static void run_in_thread(void *(*fn)(void *), void *arg)
 {
@@ -2542,8 +2520,9 @@ static void *reuse_tid_thread(void *arg)
 	return reuse_thread(arg);
 }
 
-static void reuse_in_ns(const struct impl *im)
+static void reuse_in_ns(void *arg)
 {
+	const struct impl *im = arg;
 	static volatile int quit;
 	siginfo_t si;
 	pthread_t th;
@@ -2614,20 +2593,10 @@ static void reuse_in_ns(const struct impl *im)
 
 static void reuse_run(const struct impl *im)
 {
-	pid_t a;
-	int status;
-
 	require(im, NEED_THREAD | NEED_SCOPE);
 	ASSERT_EQ(0, unshare(CLONE_NEWPID));
-	a = fork_child();
-	if (a == 0) {
-		th_failed = 0;
-		reuse_in_ns(im);
-		fflush(stdout);
-		_exit(th_failed ? 1 : 0);
-	}
-	ASSERT_EQ(a, waitpid(a, &status, 0));
-	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	/* The child is the init of the new pid namespace. */
+	run_as(0, reuse_in_ns, (void *)im);
 }
 
 TEST(thread_fd_after_tid_reuse_esrch)
@@ -2702,8 +2671,9 @@ static void *ns_thread(void *arg)
 	return NULL;
 }
 
-static void procfd_ns_in_ns(void)
+static void procfd_ns_in_ns(void *unused)
 {
+	(void)unused;
 	static volatile long th_out[3];
 	char mnt[] = "/tmp/thread-proc-XXXXXX", path[96], line[64], want[64];
 	long outer_pid;
@@ -2765,19 +2735,9 @@ static void procfd_ns_in_ns(void)
 
 TEST(procfd_of_thread_fd_in_child_pidns_procfs)
 {
-	pid_t a;
-	int status;
-
 	ASSERT_EQ(0, unshare(CLONE_NEWPID));
-	a = fork_child();
-	if (a == 0) {
-		th_failed = 0;
-		procfd_ns_in_ns();
-		fflush(stdout);
-		_exit(th_failed ? 1 : 0);
-	}
-	ASSERT_EQ(a, waitpid(a, &status, 0));
-	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	/* The child is the init of the new pid namespace. */
+	run_as(0, procfd_ns_in_ns, NULL);
 }
 
 /* fdinfo of a thread fd: the tid, for the leader and the others. */

@@ -350,6 +350,45 @@ static inline int drop_to_uid(uid_t uid)
 	return 0;
 }
 
+/*
+ * Become @uid as drop_to_uid() does, unless @uid is 0 (stay root).  On
+ * failure, -1 and a line saying why in @msg.
+ */
+static inline int become_uid(uid_t uid, char *msg, size_t len)
+{
+	if (!uid || !drop_to_uid(uid))
+		return 0;
+	snprintf(msg, len, "becoming uid %u: %s", uid, strerror(errno));
+	return -1;
+}
+
+/*
+ * Run @fn(@arg) in a child that has become @uid (0: stays root) and wait
+ * for it.  A child that fails an expectation, or cannot become @uid,
+ * fails the case, which goes on.
+ */
+static inline void run_as(uid_t uid, void (*fn)(void *), void *arg)
+{
+	char why[128];
+	pid_t pid;
+	int status;
+
+	pid = fork_child();
+	if (pid == 0) {
+		if (become_uid(uid, why, sizeof(why))) {
+			th_diag("%s", why);
+			_exit(1);
+		}
+		th_failed = 0;
+		fn(arg);
+		fflush(stdout);
+		_exit(th_failed ? 1 : 0);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	if (!WIFEXITED(status) || WEXITSTATUS(status))
+		TH_FAIL(0, "child as uid %d failed (status %#x)", uid, status);
+}
+
 /* A signal handler that records what arrived. */
 static volatile sig_atomic_t got_sig;
 static volatile sig_atomic_t got_tid;
