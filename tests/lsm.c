@@ -195,13 +195,6 @@ static const struct scope scopes[] = {
 		      PIDFD_MOD_SIGNAL_PROCESS_GROUP },
 };
 
-_Static_assert(PIDFD_MOD_THREAD == PIDFD_THREAD, "thread flag");
-_Static_assert(PIDFD_MOD_SIGNAL_THREAD == PIDFD_SIGNAL_THREAD, "scope");
-_Static_assert(PIDFD_MOD_SIGNAL_THREAD_GROUP == PIDFD_SIGNAL_THREAD_GROUP,
-	       "scope");
-_Static_assert(PIDFD_MOD_SIGNAL_PROCESS_GROUP == PIDFD_SIGNAL_PROCESS_GROUP,
-	       "scope");
-
 /* The calls compared */
 
 enum impl {

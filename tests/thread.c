@@ -62,14 +62,6 @@ static const struct impl impl_native = {
 	"native", 1, native_open, native_send,
 };
 
-/* The flag values are shared with the native calls. */
-_Static_assert(PIDFD_MOD_THREAD == PIDFD_THREAD, "thread flag");
-_Static_assert(PIDFD_MOD_SIGNAL_THREAD == PIDFD_SIGNAL_THREAD, "scope");
-_Static_assert(PIDFD_MOD_SIGNAL_THREAD_GROUP == PIDFD_SIGNAL_THREAD_GROUP,
-	       "scope");
-_Static_assert(PIDFD_MOD_SIGNAL_PROCESS_GROUP == PIDFD_SIGNAL_PROCESS_GROUP,
-	       "scope");
-
 #define NEED_THREAD	1	/* pidfd_open(PIDFD_THREAD) */
 #define NEED_SCOPE	2	/* pidfd_send_signal(PIDFD_SIGNAL_*) */
 

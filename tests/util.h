@@ -42,6 +42,17 @@
 #define PIDFD_SIGNAL_PROCESS_GROUP	(1UL << 2)
 #endif
 
+/*
+ * The module's flag values are the native ones, so that a test can pass
+ * the same flags to either.
+ */
+_Static_assert(PIDFD_MOD_THREAD == PIDFD_THREAD, "thread flag");
+_Static_assert(PIDFD_MOD_SIGNAL_THREAD == PIDFD_SIGNAL_THREAD, "scope");
+_Static_assert(PIDFD_MOD_SIGNAL_THREAD_GROUP == PIDFD_SIGNAL_THREAD_GROUP,
+	       "scope");
+_Static_assert(PIDFD_MOD_SIGNAL_PROCESS_GROUP == PIDFD_SIGNAL_PROCESS_GROUP,
+	       "scope");
+
 /* An unprivileged uid with no files of its own. */
 #define TEST_UID	65534
 #define TEST_UID2	65533
