@@ -65,15 +65,8 @@
 # Logs of the last run of each kernel: $PIDFD_MOD_CACHE/logs/<kernel>/
 # (console.log, results.log, verdict.log with the table of programs).
 set -eu -o pipefail
-
-me=check.sh
-top=$(cd "$(dirname "$0")/.." && pwd)
-cd "$top"
-
-die() {
-	echo "$me: $*" >&2
-	exit 2
-}
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
 
 [ $# = 0 ] || die "no arguments expected (settings come from the environment; see the top of scripts/$me)"
 
@@ -123,16 +116,7 @@ for k in "${kernels[@]}"; do
 done
 scripts/provision.sh ${provision_args[@]+"${provision_args[@]}"}
 
-PIDFD_MOD_CACHE=$(scripts/kernels.sh cache)
-export PIDFD_MOD_CACHE
-cache=$PIDFD_MOD_CACHE
-
-# Runs sharing a cache would overwrite each other's builds and logs.
-exec 9>"$cache/.check.lock"
-if ! flock -n 9; then
-	echo "$me: waiting for another run using $cache"
-	flock 9
-fi
+use_cache
 
 run_start=$(date +%s)
 total_pass=0 total_fail=0 total_skip=0

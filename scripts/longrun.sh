@@ -22,15 +22,8 @@
 # time limit in the guest from that: 300 s less, for booting, the KUnit
 # suites and the insmod/rmmod cycles after it.
 set -eu -o pipefail
-
-me=longrun.sh
-top=$(cd "$(dirname "$0")/.." && pwd)
-cd "$top"
-
-die() {
-	echo "$me: $*" >&2
-	exit 2
-}
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
 
 # number NAME VALUE MIN MAX
 number() {

@@ -99,15 +99,43 @@ programs=$work/programs
 : >"$outcomes"
 : >"$programs"
 
-# --- The results port ------------------------------------------------------
-results_out=$(awk -v token="$token" -v want_release="$release" \
-	-v want_tests="$tests" -v want_suites="$suites" \
-	-v qemu_rc="$qemu_rc" -v timeout="$timeout" -v console="$console" \
-	-v outcomes="$outcomes" -v programs="$programs" '
+# --- What both awk programs below share -------------------------------------
+# A failing result, the name of a TAP result line, whether it is a skip (or
+# a TODO) and the reason its SKIP directive gives, and the suites wanted.
+tap_awk='
 function fail(name, reason) {
 	nfail++
 	printf "FAIL %s: %s\n", name, reason
 }
+function tap_name(line) {
+	sub(/^ *(not )?ok [0-9]+ *(- )?/, "", line)
+	sub(/ *#.*$/, "", line)
+	return line
+}
+function is_skip(line) {
+	return line ~ /# *([Ss][Kk][Ii][Pp]|[Tt][Oo][Dd][Oo])/
+}
+function skip_directive(line) {
+	if (!sub(/^.*# *[Ss][Kk][Ii][Pp] */, "", line))
+		line = ""
+	return line
+}
+# want_cases[SUITE] = CASES from "SUITE=CASES ..."; returns how many.
+function want_suites_parse(list,   n, i, ws, kv) {
+	n = split(list, ws, " ")
+	for (i = 1; i <= n; i++) {
+		split(ws[i], kv, "=")
+		want_cases[kv[1]] = kv[2] + 0
+	}
+	return n
+}
+'
+
+# --- The results port ------------------------------------------------------
+results_out=$(awk -v token="$token" -v want_release="$release" \
+	-v want_tests="$tests" -v want_suites="$suites" \
+	-v qemu_rc="$qemu_rc" -v timeout="$timeout" -v console="$console" \
+	-v outcomes="$outcomes" -v programs="$programs" "$tap_awk"'
 function ctx(line) {
 	printf "    | %s\n", line
 }
@@ -159,34 +187,43 @@ function unterminated() {
 	dump()
 	sec = ""
 }
-function tap_name(line) {
-	sub(/^ *(not )?ok [0-9]+ *(- )?/, "", line)
-	sub(/ *#.*$/, "", line)
-	return line
-}
-function is_skip(line) {
-	return line ~ /# *([Ss][Kk][Ii][Pp]|[Tt][Oo][Dd][Oo])/
-}
 # The reason a skipped result gives: its directive, else the last
 # "# SKIP ..." line before it (the test harness prints it there).
 function skip_reason(line,   r) {
-	r = line
-	if (!sub(/^.*# *[Ss][Kk][Ii][Pp] */, "", r))
-		r = ""
+	r = skip_directive(line)
 	if (r == "")
 		r = skip_why
 	skip_why = ""
 	return r
 }
+# One result line of a case in a test or KUnit section: passed, failed or
+# skipped, as CASE_NAME in the outcomes and as FAIL_NAME in a failure.
+function tap_case(line, case_name, fail_name) {
+	nres++
+	if (is_skip(line)) {
+		nskip++
+		p_skip++
+		outcome("skip", case_name, skip_reason(line))
+	} else if (line ~ /^ *not ok/) {
+		nnotok++
+		p_fail++
+		fail(fail_name, "not ok")
+		outcome("fail", case_name, "")
+		dump()
+	} else {
+		npass++
+		p_pass++
+		outcome("pass", case_name, "")
+	}
+	# What came before an "ok" is no context for a later failure.
+	if (line ~ /^ *ok/)
+		nbuf = 0
+}
 BEGIN {
 	sec = ""
 	npass = nfail = nskip = 0
 	done = 0
-	nwant_suites = split(want_suites, ws, " ")
-	for (i = 1; i <= nwant_suites; i++) {
-		split(ws[i], kv, "=")
-		want_cases[kv[1]] = kv[2] + 0
-	}
+	nwant_suites = want_suites_parse(want_suites)
 }
 { sub(/\r$/, "") }
 
@@ -287,33 +324,8 @@ sec != "" && /^### / {
 # --- inside sections ----------------------------------------------------------
 sec == "step" { keep($0); next }
 
-sec == "test" && /^not ok [0-9]/ {
-	nres++
-	if (is_skip($0)) {
-		nskip++
-		p_skip++
-		outcome("skip", name "/" tap_name($0), skip_reason($0))
-	} else {
-		nnotok++
-		p_fail++
-		fail(name "/" tap_name($0), "not ok")
-		outcome("fail", name "/" tap_name($0), "")
-		dump()
-	}
-	next
-}
-sec == "test" && /^ok [0-9]/ {
-	nres++
-	if (is_skip($0)) {
-		nskip++
-		p_skip++
-		outcome("skip", name "/" tap_name($0), skip_reason($0))
-	} else {
-		npass++
-		p_pass++
-		outcome("pass", name "/" tap_name($0), "")
-	}
-	nbuf = 0
+sec == "test" && /^(not )?ok [0-9]/ {
+	tap_case($0, name "/" tap_name($0), name "/" tap_name($0))
 	next
 }
 sec == "test" && /^1\.\.[0-9]+/ {
@@ -329,9 +341,7 @@ sec == "test" && /^1\.\.[0-9]+/ {
 		p_bad = "late-plan"
 	}
 	plan = substr($0, 4) + 0
-	skip_all = $0
-	if (!sub(/^.*# *[Ss][Kk][Ii][Pp] */, "", skip_all))
-		skip_all = ""
+	skip_all = skip_directive($0)
 	next
 }
 sec == "test" && /^Bail out!/ {
@@ -347,29 +357,8 @@ sec == "test" && /^# *SKIP/ {
 }
 sec == "test" { keep($0); next }
 
-sec == "kunit" && /^    not ok [0-9]/ {
-	nres++
-	if (is_skip($0)) {
-		nskip++
-		outcome("skip", "kunit/" name "/" tap_name($0), skip_reason($0))
-	} else {
-		nnotok++
-		fail("kunit " name "/" tap_name($0), "not ok")
-		outcome("fail", "kunit/" name "/" tap_name($0), "")
-		dump()
-	}
-	next
-}
-sec == "kunit" && /^    ok [0-9]/ {
-	nres++
-	if (is_skip($0)) {
-		nskip++
-		outcome("skip", "kunit/" name "/" tap_name($0), skip_reason($0))
-	} else {
-		npass++
-		outcome("pass", "kunit/" name "/" tap_name($0), "")
-	}
-	nbuf = 0
+sec == "kunit" && /^    (not )?ok [0-9]/ {
+	tap_case($0, "kunit/" name "/" tap_name($0), "kunit " name "/" tap_name($0))
 	next
 }
 sec == "kunit" && /^    1\.\.[0-9]+/ {
@@ -450,19 +439,7 @@ END {
 # every run must be complete, and every later one must pass as well.
 kunit_out="counts 0 0 0"
 if [ -n "$suites" ]; then
-	kunit_out=$(awk -v want_suites="$suites" -v outcomes="$outcomes" '
-function fail(name, reason) {
-	nfail++
-	printf "FAIL %s: %s\n", name, reason
-}
-function tap_name(line) {
-	sub(/^ *(not )?ok [0-9]+ *(- )?/, "", line)
-	sub(/ *#.*$/, "", line)
-	return line
-}
-function is_skip(line) {
-	return line ~ /# *([Ss][Kk][Ii][Pp]|[Tt][Oo][Dd][Oo])/
-}
+	kunit_out=$(awk -v want_suites="$suites" -v outcomes="$outcomes" "$tap_awk"'
 function run_name() {
 	return "kunit " cur " (console run " runs[cur] ")"
 }
@@ -477,12 +454,9 @@ function close_run(result,   r) {
 	cur = ""
 }
 BEGIN {
-	n = split(want_suites, ws, " ")
-	for (i = 1; i <= n; i++) {
-		split(ws[i], kv, "=")
-		want_cases[kv[1]] = kv[2] + 0
-		runs[kv[1]] = 0
-	}
+	want_suites_parse(want_suites)
+	for (s in want_cases)
+		runs[s] = 0
 	cur = ""
 }
 {
@@ -518,12 +492,7 @@ cur == "" { next }
 	if (runs[cur] > 1) {
 		if (status == "fail")
 			fail(run_name() " " tap_name($0), "not ok")
-		why = ""
-		if (status == "skip") {
-			why = $0
-			if (!sub(/^.*# *[Ss][Kk][Ii][Pp] */, "", why))
-				why = ""
-		}
+		why = status == "skip" ? skip_directive($0) : ""
 		printf "%s\t%s\t%s(console run %d)\n", status, c,
 			why == "" ? "" : why " ", runs[cur] >>outcomes
 	}

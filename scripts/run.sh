@@ -19,15 +19,8 @@
 #   PIDFD_MOD_CACHE, PIDFD_MOD_ACCEL, PIDFD_MOD_QEMU_MEM, PIDFD_MOD_QEMU_SMP:
 #                         see scripts/check.sh and scripts/qemu.sh
 set -eu -o pipefail
-
-me=run.sh
-top=$(cd "$(dirname "$0")/.." && pwd)
-cd "$top"
-
-die() {
-	echo "$me: $*" >&2
-	exit 2
-}
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
 
 mode=run
 case $# in
@@ -58,16 +51,8 @@ debug) scripts/provision.sh --debug-kernel=6.12 ;;
 debug-*) scripts/provision.sh "--debug-kernel=${k#debug-}" ;;
 *) scripts/provision.sh ;;
 esac
-PIDFD_MOD_CACHE=$(scripts/kernels.sh cache)
-export PIDFD_MOD_CACHE
-cache=$PIDFD_MOD_CACHE
-
 # Build under the lock `make check` takes, boot without it.
-exec 9>"$cache/.check.lock"
-if ! flock -n 9; then
-	echo "$me: waiting for another run using $cache"
-	flock 9
-fi
+use_cache
 userdir=$cache/build/user
 make --no-print-directory -s -C "$top" tests tools O="$userdir" ||
 	{ echo "$me: building the userspace tests and tools failed" >&2; exit 1; }

@@ -72,32 +72,6 @@ static uint64_t rn(uint64_t n)
 	return n ? rnd() % n : 0;
 }
 
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static uint64_t env_u64(const char *name, uint64_t def, uint64_t max)
-{
-	const char *v = getenv(name);
-	char *end;
-	unsigned long long x;
-
-	if (!v || !*v)
-		return def;
-	errno = 0;
-	x = strtoull(v, &end, 0);
-	if (errno || *end || x > max) {
-		printf("Bail out! %s='%s' is not a number in 0..%" PRIu64 "\n",
-		       name, v, max);
-		exit(2);
-	}
-	return x;
-}
-
 /* Commands the VFS answers before the driver: never the module's. */
 static int vfs_cmd(uint32_t cmd)
 {
@@ -153,18 +127,6 @@ static void add_fd(int fd)
 		fdpool[nfd++] = fd;
 }
 
-static pid_t spawn_kid(void)
-{
-	pid_t p = fork();
-
-	if (p == 0) {
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		for (;;)
-			pause();
-	}
-	return p;
-}
-
 /* Keep NKIDS sacrificial children alive; a slot's fds follow its child. */
 static void refill_kids(void)
 {
@@ -178,7 +140,7 @@ static void refill_kids(void)
 	for (i = 0; i < NKIDS; i++) {
 		if (kids[i])
 			continue;
-		kids[i] = spawn_kid();
+		kids[i] = spawn_sleeper();
 		/* Slots 8 + 2i and 9 + 2i hold this child's module pidfds. */
 		if (fdpool[8 + 2 * i] >= 0)
 			close(fdpool[8 + 2 * i]);
@@ -598,18 +560,13 @@ static void worker(uint64_t seed, double seconds, uint64_t iters)
 static void run_round(uint64_t r)
 {
 	uint64_t seed = fz_seed + r;
-	double secs = fz_total_s - r * ROUND_MAX_S;
+	double secs = round_seconds(fz_total_s, r, ROUND_MAX_S);
 	double t0, dt;
 	int status, c, e, before;
 	pid_t p;
 
-	if (secs > ROUND_MAX_S)
-		secs = ROUND_MAX_S;
 	ASSERT_EQ(errtab_load(), 0);
-	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE,
-		  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	ASSERT_TRUE(sh != MAP_FAILED);
-	ASSERT_GE(pidfd_mod_dev(), 0);
+	sh = round_start(sizeof(*sh));
 	before = next_fd();
 	th_diag("round %" PRIu64 ": seed %" PRIu64 ", up to %.0f s and %" PRIu64 " iterations",
 		r, seed, secs, fz_iters);
@@ -680,9 +637,9 @@ __attribute__((constructor)) static void fuzz_register(void)
 
 	fz_seed = env_u64("PIDFD_MOD_FUZZ_SEED",
 			  ((uint64_t)time(NULL) ^ ((uint64_t)getpid() << 16)) % 1000000007ULL,
-			  UINT64_MAX - 64);
-	fz_total_s = env_u64("PIDFD_MOD_FUZZ_SECONDS", 6, 64 * ROUND_MAX_S);
-	fz_iters = env_u64("PIDFD_MOD_FUZZ_ITERS", 1000000, UINT64_MAX);
+			  0, UINT64_MAX - 64);
+	fz_total_s = env_u64("PIDFD_MOD_FUZZ_SECONDS", 6, 0, 64 * ROUND_MAX_S);
+	fz_iters = env_u64("PIDFD_MOD_FUZZ_ITERS", 1000000, 0, UINT64_MAX);
 	if (!fz_total_s)
 		fz_total_s = 1;
 	fz_rounds = (fz_total_s + ROUND_MAX_S - 1) / ROUND_MAX_S;

@@ -195,13 +195,6 @@ static const struct scope scopes[] = {
 		      PIDFD_MOD_SIGNAL_PROCESS_GROUP },
 };
 
-_Static_assert(PIDFD_MOD_THREAD == PIDFD_THREAD, "thread flag");
-_Static_assert(PIDFD_MOD_SIGNAL_THREAD == PIDFD_SIGNAL_THREAD, "scope");
-_Static_assert(PIDFD_MOD_SIGNAL_THREAD_GROUP == PIDFD_SIGNAL_THREAD_GROUP,
-	       "scope");
-_Static_assert(PIDFD_MOD_SIGNAL_PROCESS_GROUP == PIDFD_SIGNAL_PROCESS_GROUP,
-	       "scope");
-
 /* The calls compared */
 
 enum impl {
@@ -409,9 +402,7 @@ static int aa_parse(const char *file, char *out, size_t len)
 	pid_t pid;
 
 	ASSERT_EQ(0, pipe2(p, O_CLOEXEC));
-	fflush(stdout);
-	pid = fork();
-	ASSERT_GE(pid, 0);
+	pid = fork_child();
 	if (pid == 0) {
 		dup2(p[1], 1);
 		dup2(p[1], 2);
@@ -613,9 +604,7 @@ static pid_t lsm_spawn_target(struct lsm_shm *m)
 	pid_t pid;
 	int ms;
 
-	fflush(stdout);
-	pid = fork();
-	ASSERT_GE(pid, 0);
+	pid = fork_child();
 	if (pid == 0) {
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		if (setpgid(0, 0))
@@ -681,11 +670,8 @@ static void lsm_make_info(siginfo_t *si, int sig)
 
 static int lsm_enter(const struct policy *pol, char *msg, size_t len)
 {
-	if (pol->uid && drop_to_uid(pol->uid)) {
-		snprintf(msg, len, "becoming uid %u: %s", pol->uid,
-			 strerror(errno));
+	if (become_uid(pol->uid, msg, len))
 		return -1;
-	}
 	switch (pol->kind) {
 	case POL_APPARMOR:
 		return aa_enter(pol->profile, msg, len);
@@ -803,9 +789,7 @@ static void lsm_attempt_other(const struct row *r, enum impl im,
 	if (fd == -1)
 		TH_FAIL(1, "opening a pidfd of %d for the %s: %s", t,
 			impl_name(r, im), strerror(errno));
-	fflush(stdout);
-	k = fork();
-	ASSERT_GE(k, 0);
+	k = fork_child();
 	if (k == 0)
 		lsm_caller(r, im, fd, t, m);
 	if (fd >= 0)
@@ -844,9 +828,7 @@ static void lsm_attempt_self(const struct row *r, enum impl im,
 	m = mmap(NULL, sizeof(*m), PROT_READ | PROT_WRITE,
 		 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	ASSERT_TRUE(m != MAP_FAILED);
-	fflush(stdout);
-	k = fork();
-	ASSERT_GE(k, 0);
+	k = fork_child();
 	if (k == 0) {
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		/* Alone in its process group, for the process-group scope. */

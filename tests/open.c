@@ -814,16 +814,10 @@ TEST(open_unprivileged_may_open_root_process)
 static long open_module_refcnt(void)
 {
 	char buf[32];
-	ssize_t n;
-	int fd = open("/sys/module/pidfd_mod/refcnt", O_RDONLY | O_CLOEXEC);
 
-	if (fd < 0)
+	if (read_file_at(AT_FDCWD, "/sys/module/pidfd_mod/refcnt", buf,
+			 sizeof(buf)) < 0)
 		return LONG_MIN;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return LONG_MIN;
-	buf[n] = '\0';
 	return strtol(buf, NULL, 10);
 }
 

@@ -45,16 +45,10 @@ __attribute__((constructor)) static void poll_exec_target(void)
 		pause();
 }
 
-/* revents of @fd within @ms, 0 on timeout. */
+/* revents of @fd within @ms, 0 on timeout, with nothing masked away. */
 static int poll_events(int fd, int ms)
 {
-	struct pollfd p = { .fd = fd, .events = POLL_ALL };
-	int r;
-
-	do {
-		r = poll(&p, 1, ms);
-	} while (r < 0 && errno == EINTR);
-	return r > 0 ? p.revents : 0;
+	return poll_fd_events(fd, POLL_ALL, ms);
 }
 
 static long long poll_now_ms(void)
@@ -147,21 +141,12 @@ static void poll_fdinfo_pair_is(int nat, int ours, long pid, const char *nspid,
 /* The State letter of /proc/@pid/status, or 0. */
 static char poll_task_state(pid_t pid)
 {
-	char name[64], buf[2048], *p;
-	ssize_t n;
-	int fd;
+	char name[64], state[64];
 
 	snprintf(name, sizeof(name), "/proc/%d/status", pid);
-	fd = open(name, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	if (read_value_at(AT_FDCWD, name, "State", state, sizeof(state)))
 		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = '\0';
-	p = strstr(buf, "\nState:\t");
-	return p ? p[8] : 0;
+	return state[0];
 }
 
 /* Wait up to 5 s for /proc/@pid/status to show @state. */

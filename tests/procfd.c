@@ -46,18 +46,6 @@ static void procfd_private_mounts(void)
 	ASSERT_EQ(0, mount("tmpfs", "/tmp", "tmpfs", 0, "mode=1777"));
 }
 
-/* Reap @pid and require that it exited with status 0. */
-static void procfd_wait_ok(pid_t pid)
-{
-	int status;
-
-	ASSERT_EQ(pid, waitpid(pid, &status, 0));
-	if (WIFEXITED(status) && WEXITSTATUS(status) == TH_EXIT_SKIP)
-		SKIP("helper process skipped");
-	ASSERT_TRUE(WIFEXITED(status));
-	ASSERT_EQ(0, WEXITSTATUS(status));
-}
-
 /* Whether @fd is the same file as @name below @dirfd. */
 static int procfd_same_file(int fd, int dirfd, const char *name)
 {
@@ -66,37 +54,6 @@ static int procfd_same_file(int fd, int dirfd, const char *name)
 	if (fstat(fd, &a) || fstatat(dirfd, name, &b, 0))
 		return 0;
 	return a.st_dev == b.st_dev && a.st_ino == b.st_ino;
-}
-
-/* The text after "@key:" in @dirfd/status, leading blanks and newline cut. */
-static int procfd_status_line(int dirfd, const char *key, char *out, size_t len)
-{
-	char buf[8192], *p, *e;
-	size_t klen = strlen(key);
-	ssize_t n;
-	int fd;
-
-	fd = openat(dirfd, "status", O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
-	for (p = buf; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : p) {
-		if (strncmp(p, key, klen) || p[klen] != ':')
-			continue;
-		p += klen + 1;
-		while (*p == ' ' || *p == '\t')
-			p++;
-		e = strchr(p, '\n');
-		if (e)
-			*e = '\0';
-		snprintf(out, len, "%s", p);
-		return 0;
-	}
-	return -1;
 }
 
 /* The target of /proc/self/fd/@fd. */
@@ -402,14 +359,14 @@ TEST(procfd_zombie_still_has_its_dir)
 	/* Native procfs keeps a zombie's directory until it is reaped. */
 	native = openat(root, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	ASSERT_GE(native, 0);
-	ASSERT_EQ(0, procfd_status_line(native, "State", state, sizeof(state)));
+	ASSERT_EQ(0, read_value_at(native, "status", "State", state, sizeof(state)));
 	ASSERT_EQ('Z', state[0]);
 
 	dir = pidfd_mod_procfd_open(root, fd, 0);
 	procfd_check_dir(dir, root, name);
 	EXPECT_EQ(child, read_key_at(dir, "status", "Pid"));
 	EXPECT_EQ(getpid(), read_key_at(dir, "status", "PPid"));
-	ASSERT_EQ(0, procfd_status_line(dir, "State", state, sizeof(state)));
+	ASSERT_EQ(0, read_value_at(dir, "status", "State", state, sizeof(state)));
 	EXPECT_EQ('Z', state[0]);
 	close(dir);
 	close(native);
@@ -511,7 +468,7 @@ TEST(procfd_after_pid_reuse_is_esrch)
 	ASSERT_GE(init, 0);
 	if (init == 0)
 		procfd_reuse_init();
-	procfd_wait_ok(init);
+	wait_ok(init);
 }
 
 /*
@@ -589,22 +546,14 @@ static void procfd_nested_setup(struct procfd_nested *n)
 	ASSERT_GE(n->ns2fd, 0);
 }
 
-/* The first pid in @dirfd/@name, a /proc/PID/task/TID/children file. */
+/* The first pid in @dirfd/PID/task/PID/children. */
 static pid_t procfd_first_child(int dirfd, pid_t pid)
 {
 	char name[64], buf[256];
-	ssize_t n;
-	int fd;
 
 	snprintf(name, sizeof(name), "%d/task/%d/children", pid, pid);
-	fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	if (read_file_at(dirfd, name, buf, sizeof(buf)) < 0)
 		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
 	return strtol(buf, NULL, 10);
 }
 
@@ -635,7 +584,7 @@ TEST(procfd_nested_pidns_numbers)
 	procfd_check_dir(d2, n.root2, name);
 	EXPECT_EQ(PROCFD_TARGET_PID, read_key_at(d2, "status", "Pid"));
 	EXPECT_EQ(1, read_key_at(d2, "status", "PPid"));
-	ASSERT_EQ(0, procfd_status_line(d2, "NSpid", line, sizeof(line)));
+	ASSERT_EQ(0, read_value_at(d2, "status", "NSpid", line, sizeof(line)));
 	snprintf(want, sizeof(want), "%d", PROCFD_TARGET_PID);
 	EXPECT_EQ(0, strcmp(want, line));
 
@@ -644,7 +593,7 @@ TEST(procfd_nested_pidns_numbers)
 	snprintf(name, sizeof(name), "%d", c1);
 	procfd_check_dir(d1, n.root1, name);
 	EXPECT_EQ(c1, read_key_at(d1, "status", "Pid"));
-	ASSERT_EQ(0, procfd_status_line(d1, "NSpid", line, sizeof(line)));
+	ASSERT_EQ(0, read_value_at(d1, "status", "NSpid", line, sizeof(line)));
 	snprintf(want, sizeof(want), "%d\t%d", c1, PROCFD_TARGET_PID);
 	EXPECT_EQ(0, strcmp(want, line));
 
@@ -653,7 +602,7 @@ TEST(procfd_nested_pidns_numbers)
 	snprintf(name, sizeof(name), "%d", c0);
 	procfd_check_dir(d0, n.root0, name);
 	EXPECT_EQ(c0, read_key_at(d0, "status", "Pid"));
-	ASSERT_EQ(0, procfd_status_line(d0, "NSpid", line, sizeof(line)));
+	ASSERT_EQ(0, read_value_at(d0, "status", "NSpid", line, sizeof(line)));
 	snprintf(want, sizeof(want), "%d\t%d\t%d", c0, c1, PROCFD_TARGET_PID);
 	EXPECT_EQ(0, strcmp(want, line));
 
@@ -871,7 +820,7 @@ TEST(procfd_hidepid_same_uid_works)
 		}
 		_exit(th_failed);
 	}
-	procfd_wait_ok(child);
+	wait_ok(child);
 	kill_reap(target);
 }
 

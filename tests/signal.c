@@ -65,18 +65,6 @@ static int sig_native_pidfd(pid_t pid)
 	return fd;
 }
 
-/* Reap @pid and require that it exited with status 0. */
-static void sig_wait_ok(pid_t pid)
-{
-	int status;
-
-	ASSERT_EQ(pid, waitpid(pid, &status, 0));
-	if (WIFEXITED(status) && WEXITSTATUS(status) == TH_EXIT_SKIP)
-		SKIP("helper process skipped");
-	ASSERT_TRUE(WIFEXITED(status));
-	ASSERT_EQ(0, WEXITSTATUS(status));
-}
-
 /* Whether @pid, a child, is still running (not exited, not reaped). */
 static int sig_alive(pid_t pid)
 {
@@ -148,13 +136,7 @@ static void sig_catch_all(int wfd)
 /* One report from @rfd within @ms milliseconds: 0, or -1 if none. */
 static int sig_read_report(int rfd, struct sig_report *r, int ms)
 {
-	struct pollfd p = { .fd = rfd, .events = POLLIN };
-	int n;
-
-	do {
-		n = poll(&p, 1, ms);
-	} while (n < 0 && errno == EINTR);
-	if (n != 1)
+	if (!poll_fd(rfd, ms))
 		return -1;
 	return read(rfd, r, sizeof(*r)) == sizeof(*r) ? 0 : -1;
 }
@@ -422,7 +404,7 @@ TEST(signal_after_pid_reuse_is_esrch)
 	ASSERT_GE(init, 0);
 	if (init == 0)
 		sig_reuse_init();
-	sig_wait_ok(init);
+	wait_ok(init);
 }
 
 TEST(signal_unprivileged_to_root_is_eperm)
@@ -446,7 +428,7 @@ TEST(signal_unprivileged_to_root_is_eperm)
 		EXPECT_BOTH_FAIL(EINVAL, mfd, nfd, 65);
 		_exit(th_failed);
 	}
-	sig_wait_ok(child);
+	wait_ok(child);
 	EXPECT_TRUE(sig_alive(pid));
 	sig_expect_nothing(pid, rfd);
 	kill_reap(pid);
@@ -471,7 +453,7 @@ TEST(signal_same_uid_allowed)
 		sig_both_arrive(rfd, mfd, nfd, TEST_UID);
 		_exit(th_failed);
 	}
-	sig_wait_ok(child);
+	wait_ok(child);
 	sig_expect_nothing(pid, rfd);
 	kill_reap(pid);
 }
@@ -519,7 +501,7 @@ TEST(signal_kill_uid_rules)
 			}
 			_exit(th_failed);
 		}
-		sig_wait_ok(child);
+		wait_ok(child);
 		sig_expect_nothing(pid, rfd);
 		kill_reap(pid);
 		close(rfd);
@@ -572,7 +554,7 @@ TEST(signal_cap_kill_overrides_uid)
 		EXPECT_BOTH_FAIL(EPERM, mfd, nfd, SIGUSR1);
 		_exit(th_failed);
 	}
-	sig_wait_ok(child);
+	wait_ok(child);
 	sig_expect_nothing(pid, rfd);
 	kill_reap(pid);
 }
@@ -588,7 +570,7 @@ static void sig_as_other_uid(void (*fn)(int, int), int mfd, int nfd)
 		fn(mfd, nfd);
 		_exit(th_failed);
 	}
-	sig_wait_ok(child);
+	wait_ok(child);
 }
 
 static void sig_cont_mod(int mfd, int nfd)
@@ -712,7 +694,7 @@ TEST(signal_outside_own_pidns_is_einval)
 		EXPECT_BOTH_FAIL(EINVAL, mfd, nfd, 65);
 		_exit(th_failed);
 	}
-	sig_wait_ok(child);
+	wait_ok(child);
 	EXPECT_TRUE(sig_alive(pid));
 	sig_expect_nothing(pid, rfd);
 	kill_reap(pid);
@@ -1023,7 +1005,7 @@ TEST(signal_unchecked_paths_credential_rule_is_eperm)
 				EXPECT_MOD_FAIL(EOPNOTSUPP, tfd, SIGCONT);
 			_exit(th_failed);
 		}
-		sig_wait_ok(child);
+		wait_ok(child);
 	}
 	ASSERT_EQ(0, set_unchecked_signals(0));
 	sig_expect_nothing(pid, rfd);

@@ -56,33 +56,6 @@ static uint64_t cycles_per_case;
 #define SHORT_MIN_CYCLES 10
 static int short_mode;
 
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static uint64_t env_u64(const char *name, uint64_t def, uint64_t min,
-			uint64_t max)
-{
-	const char *v = getenv(name);
-	char *end;
-	unsigned long long x;
-
-	if (!v || !*v)
-		return def;
-	errno = 0;
-	x = strtoull(v, &end, 10);
-	if (errno || *end || x < min || x > max) {
-		printf("Bail out! %s='%s' is not a number in %" PRIu64 "..%" PRIu64 "\n",
-		       name, v, min, max);
-		exit(2);
-	}
-	return x;
-}
-
 /* Results of every case, summed up by the last one. */
 struct totals {
 	_Atomic uint64_t cycles, seconds_x1000, storm_ops, storm_ms;
@@ -115,43 +88,22 @@ struct reuse {
 };
 static struct reuse *rs;
 
-/* Field 22 of a stat file below @dirfd ("self" or "."). */
+/* The start time (field 22) of the stat file @name below @dirfd; 0 if none. */
 static unsigned long long starttime_at(int dirfd, const char *name)
 {
-	char buf[1024], *p;
-	int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC), i;
-	ssize_t n;
+	char v[32];
 
-	if (fd < 0)
+	if (read_stat_field_at(dirfd, name, 22, v, sizeof(v)))
 		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = '\0';
-	p = strrchr(buf, ')');
-	if (!p)
-		return 0;
-	/* After ") " comes field 3; field 22 is 19 fields further. */
-	for (i = 0; i < 19 && p; i++)
-		p = strchr(p + 1, ' ');
-	return p ? strtoull(p + 1, NULL, 10) : 0;
+	return strtoull(v, NULL, 10);
 }
 
+/* The command name in the "comm" file below @dirfd, without its newline. */
 static int comm_at(int dirfd, char *out, size_t len)
 {
-	int fd = openat(dirfd, "comm", O_RDONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
+	if (read_file_at(dirfd, "comm", out, len) < 0)
 		return -1;
-	n = read(fd, out, len - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	out[n] = '\0';
-	if (out[n - 1] == '\n')
-		out[n - 1] = '\0';
+	out[strcspn(out, "\n")] = '\0';
 	return 0;
 }
 
@@ -398,10 +350,7 @@ static void reuse_case(uint64_t idx)
 
 	if (base + n > cycles_total)
 		n = cycles_total - base;
-	rs = mmap(NULL, sizeof(*rs), PROT_READ | PROT_WRITE,
-		  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	ASSERT_TRUE(rs != MAP_FAILED);
-	ASSERT_GE(pidfd_mod_dev(), 0);
+	rs = round_start(sizeof(*rs));
 	before = atomic_load(&tot->cycles);
 	p = fork_newpidns();
 	ASSERT_GE(p, 0);
@@ -581,6 +530,8 @@ static void storm_child(int kind)
 	char *const argv[] = { "stress-exec", NULL };
 	char *const envp[] = { "PIDFD_MOD_STRESS_EXEC=1", NULL };
 
+	/* Unlike the init (see storm_ns_init()), the children die of it. */
+	signal(SIGUSR2, SIG_DFL);
 	switch (kind) {
 	case 0:
 		usleep(1000 + (getpid() % 7) * 1000);
@@ -610,6 +561,17 @@ static void storm_ns_init(double seconds, uint64_t idx)
 	int i, before, st;
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	/*
+	 * The workers signal pids 1 to 40 of this namespace, this init among
+	 * them.  The kernel drops a signal whose default action kills when it
+	 * is sent to a namespace's init from inside, but not while the thread
+	 * it is sent to blocks it, as this one does inside pthread_create():
+	 * the signal is queued for the whole process, and if another thread
+	 * can take it, complete_signal() kills the process with it after all
+	 * (docs/reliability.md).  SIGUSR2 is the only one of the storm's
+	 * signals whose default action kills; ignored, it is dropped always.
+	 */
+	signal(SIGUSR2, SIG_IGN);
 	sm->procroot = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	sm->nsfd = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
 	sm->devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
@@ -657,19 +619,15 @@ static void storm_ns_init(double seconds, uint64_t idx)
 
 static void storm_case(uint64_t idx)
 {
-	double secs = (double)storm_total_s - idx * CASE_MAX_S, t0 = now_s(), dt;
+	double secs = round_seconds(storm_total_s, idx, CASE_MAX_S);
+	double t0 = now_s(), dt;
 	struct pidfd_mod_features f;
 	uint64_t bad, ops;
 	pid_t p;
 	int rc;
 
-	if (secs > CASE_MAX_S)
-		secs = CASE_MAX_S;
 	ASSERT_EQ(errtab_load(), 0);
-	sm = mmap(NULL, sizeof(*sm), PROT_READ | PROT_WRITE,
-		  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	ASSERT_TRUE(sm != MAP_FAILED);
-	ASSERT_GE(pidfd_mod_dev(), 0);
+	sm = round_start(sizeof(*sm));
 	p = fork_newpidns();
 	ASSERT_GE(p, 0);
 	if (p == 0)
@@ -686,6 +644,9 @@ static void storm_case(uint64_t idx)
 		atomic_load(&sm->spawned));
 	if (sm->last_err[0])
 		th_diag("last problem: %s", sm->last_err);
+	if (rc > 128)
+		th_diag("the init of the storm's pid namespace was killed by signal %d (%s)",
+			rc - 128, strsignal(rc - 128));
 	bad = atomic_load(&sm->bad);
 	ops = atomic_load(&sm->ops);
 	EXPECT_EQ(rc, 0);

@@ -62,14 +62,6 @@ static const struct impl impl_native = {
 	"native", 1, native_open, native_send,
 };
 
-/* The flag values are shared with the native calls. */
-_Static_assert(PIDFD_MOD_THREAD == PIDFD_THREAD, "thread flag");
-_Static_assert(PIDFD_MOD_SIGNAL_THREAD == PIDFD_SIGNAL_THREAD, "scope");
-_Static_assert(PIDFD_MOD_SIGNAL_THREAD_GROUP == PIDFD_SIGNAL_THREAD_GROUP,
-	       "scope");
-_Static_assert(PIDFD_MOD_SIGNAL_PROCESS_GROUP == PIDFD_SIGNAL_PROCESS_GROUP,
-	       "scope");
-
 #define NEED_THREAD	1	/* pidfd_open(PIDFD_THREAD) */
 #define NEED_SCOPE	2	/* pidfd_send_signal(PIDFD_SIGNAL_*) */
 
@@ -205,44 +197,23 @@ static void make_info(siginfo_t *si, int sig, int code, int value)
 /* A hex field ("SigPnd", "ShdPnd") of /proc/TGID/task/TID/status. */
 static unsigned long long task_hex(pid_t tgid, pid_t tid, const char *key)
 {
-	char path[64], buf[4096], *p;
-	size_t klen = strlen(key);
-	ssize_t n;
-	int fd;
+	char path[64], v[64];
 
 	snprintf(path, sizeof(path), "/proc/%d/task/%d/status", tgid, tid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	if (read_line_at(AT_FDCWD, path, key, v, sizeof(v)))
 		return ~0ULL;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return ~0ULL;
-	buf[n] = '\0';
-	for (p = buf; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : p)
-		if (!strncmp(p, key, klen) && p[klen] == ':')
-			return strtoull(p + klen + 1, NULL, 16);
-	return ~0ULL;
+	return strtoull(v, NULL, 16);
 }
 
 /* The state letter of /proc/TGID/task/TID/stat, or 0. */
 static char task_state(pid_t tgid, pid_t tid)
 {
-	char path[64], buf[1024], *p;
-	ssize_t n;
-	int fd;
+	char path[64], state[8];
 
 	snprintf(path, sizeof(path), "/proc/%d/task/%d/stat", tgid, tid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	if (read_stat_field_at(AT_FDCWD, path, 3, state, sizeof(state)))
 		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = '\0';
-	p = strrchr(buf, ')');
-	return p && p[1] == ' ' ? p[2] : 0;
+	return state[0];
 }
 
 /* Wait until thread @tid of @tgid is released (tgkill finds nothing). */
@@ -433,9 +404,7 @@ static void tgt_start(struct tgt *t)
 	pid_t parent = getpid(), pid;
 	int ms;
 
-	fflush(stdout);
-	pid = fork();
-	ASSERT_GE(pid, 0);
+	pid = fork_child();
 	if (pid == 0)
 		tgt_child(t, parent);
 	for (ms = 0; LOAD(t->started) < t->nthr; ms++) {
@@ -566,30 +535,6 @@ static void expect_pending_on(const char *ctx, struct tgt *t, int i, int sig)
 	if (thr == ~0ULL || !(thr & SIGBIT(sig)) || (shd & SIGBIT(sig)))
 		TH_FAIL(0, "%s: want signal %d pending on thread %d only: SigPnd %llx ShdPnd %llx",
 			ctx, sig, t->tid[i], thr, shd);
-}
-
-/* Run @fn in a child that has become @uid (0: stays root). */
-static void run_as(uid_t uid, void (*fn)(void *), void *arg)
-{
-	pid_t pid;
-	int status;
-
-	fflush(stdout);
-	pid = fork();
-	ASSERT_GE(pid, 0);
-	if (pid == 0) {
-		if (uid && drop_to_uid(uid)) {
-			th_diag("drop_to_uid(%d): %s", uid, strerror(errno));
-			_exit(1);
-		}
-		th_failed = 0;
-		fn(arg);
-		fflush(stdout);
-		_exit(th_failed ? 1 : 0);
-	}
-	ASSERT_EQ(pid, waitpid(pid, &status, 0));
-	if (!WIFEXITED(status) || WEXITSTATUS(status))
-		TH_FAIL(0, "caller as uid %d failed (status %#x)", uid, status);
 }
 
 /* Run @fn in a new thread of this process and wait for it. */
@@ -2567,8 +2512,9 @@ static void *reuse_tid_thread(void *arg)
 	return reuse_thread(arg);
 }
 
-static void reuse_in_ns(const struct impl *im)
+static void reuse_in_ns(void *arg)
 {
+	const struct impl *im = arg;
 	static volatile int quit;
 	siginfo_t si;
 	pthread_t th;
@@ -2639,22 +2585,10 @@ static void reuse_in_ns(const struct impl *im)
 
 static void reuse_run(const struct impl *im)
 {
-	pid_t a;
-	int status;
-
 	require(im, NEED_THREAD | NEED_SCOPE);
 	ASSERT_EQ(0, unshare(CLONE_NEWPID));
-	fflush(stdout);
-	a = fork();
-	ASSERT_GE(a, 0);
-	if (a == 0) {
-		th_failed = 0;
-		reuse_in_ns(im);
-		fflush(stdout);
-		_exit(th_failed ? 1 : 0);
-	}
-	ASSERT_EQ(a, waitpid(a, &status, 0));
-	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	/* The child is the init of the new pid namespace. */
+	run_as(0, reuse_in_ns, (void *)im);
 }
 
 TEST(thread_fd_after_tid_reuse_esrch)
@@ -2729,8 +2663,9 @@ static void *ns_thread(void *arg)
 	return NULL;
 }
 
-static void procfd_ns_in_ns(void)
+static void procfd_ns_in_ns(void *unused)
 {
+	(void)unused;
 	static volatile long th_out[3];
 	char mnt[] = "/tmp/thread-proc-XXXXXX", path[96], line[64], want[64];
 	long outer_pid;
@@ -2792,21 +2727,9 @@ static void procfd_ns_in_ns(void)
 
 TEST(procfd_of_thread_fd_in_child_pidns_procfs)
 {
-	pid_t a;
-	int status;
-
 	ASSERT_EQ(0, unshare(CLONE_NEWPID));
-	fflush(stdout);
-	a = fork();
-	ASSERT_GE(a, 0);
-	if (a == 0) {
-		th_failed = 0;
-		procfd_ns_in_ns();
-		fflush(stdout);
-		_exit(th_failed ? 1 : 0);
-	}
-	ASSERT_EQ(a, waitpid(a, &status, 0));
-	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	/* The child is the init of the new pid namespace. */
+	run_as(0, procfd_ns_in_ns, NULL);
 }
 
 /* fdinfo of a thread fd: the tid, for the leader and the others. */

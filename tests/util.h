@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Helpers shared by the userspace tests: native syscalls to compare with,
- * processes to target, and readers for /proc and fdinfo.  The /dev/pidfd
- * ioctls themselves are called through tools/include/pidfd_mod_user.h.
+ * processes to target, readers for /proc and fdinfo, and the settings and
+ * rounds of the long runs.  The /dev/pidfd ioctls themselves are called
+ * through tools/include/pidfd_mod_user.h.
  */
 #ifndef PIDFD_MOD_TEST_UTIL_H
 #define PIDFD_MOD_TEST_UTIL_H
@@ -25,6 +26,7 @@
 #include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include <linux/sched.h>
 
@@ -39,6 +41,17 @@
 #define PIDFD_SIGNAL_THREAD_GROUP	(1UL << 1)
 #define PIDFD_SIGNAL_PROCESS_GROUP	(1UL << 2)
 #endif
+
+/*
+ * The module's flag values are the native ones, so that a test can pass
+ * the same flags to either.
+ */
+_Static_assert(PIDFD_MOD_THREAD == PIDFD_THREAD, "thread flag");
+_Static_assert(PIDFD_MOD_SIGNAL_THREAD == PIDFD_SIGNAL_THREAD, "scope");
+_Static_assert(PIDFD_MOD_SIGNAL_THREAD_GROUP == PIDFD_SIGNAL_THREAD_GROUP,
+	       "scope");
+_Static_assert(PIDFD_MOD_SIGNAL_PROCESS_GROUP == PIDFD_SIGNAL_PROCESS_GROUP,
+	       "scope");
 
 /* An unprivileged uid with no files of its own. */
 #define TEST_UID	65534
@@ -108,6 +121,20 @@ static inline pid_t clone3_set_tid(pid_t tid, unsigned long long flags)
 	return syscall(SYS_clone3, &args, sizeof(args));
 }
 
+/*
+ * fork() for a case: stdout is flushed first, so that the child cannot
+ * print the case's buffered lines again, and the case ends if it fails.
+ */
+static inline pid_t fork_child(void)
+{
+	pid_t pid;
+
+	fflush(stdout);
+	pid = fork();
+	ASSERT_GE(pid, 0);
+	return pid;
+}
+
 /* A child that waits for signals until killed.  Returns its pid. */
 static inline pid_t spawn_sleeper(void)
 {
@@ -167,16 +194,48 @@ static inline void kill_reap(pid_t pid)
 	waitpid(pid, NULL, 0);
 }
 
-/* poll() @fd for @ms milliseconds; returns revents, 0 on timeout. */
-static inline int poll_fd(int fd, int ms)
+/*
+ * poll() @fd for @events (and what poll() always reports) for @ms
+ * milliseconds, again after a signal; returns revents, 0 on timeout.
+ */
+static inline int poll_fd_events(int fd, short events, int ms)
 {
-	struct pollfd p = { .fd = fd, .events = POLLIN };
+	struct pollfd p = { .fd = fd, .events = events };
 	int r;
 
 	do {
 		r = poll(&p, 1, ms);
 	} while (r < 0 && errno == EINTR);
 	return r > 0 ? p.revents : 0;
+}
+
+/* poll() @fd for POLLIN for @ms milliseconds; revents, 0 on timeout. */
+static inline int poll_fd(int fd, int ms)
+{
+	return poll_fd_events(fd, POLLIN, ms);
+}
+
+/*
+ * The text of the small file @name below @dirfd (AT_FDCWD for a path of
+ * its own), such as a /proc or sysfs file, from one read() into @buf of
+ * @len bytes and NUL-terminated.  Returns its length, or -1 if the file
+ * cannot be opened or read or is empty.
+ */
+static inline ssize_t read_file_at(int dirfd, const char *name, char *buf,
+				   size_t len)
+{
+	ssize_t n;
+	int fd;
+
+	fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, len - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	return n;
 }
 
 /*
@@ -186,19 +245,11 @@ static inline int poll_fd(int fd, int ms)
 static inline int read_line_at(int dirfd, const char *name, const char *key,
 			       char *out, size_t len)
 {
-	char buf[4096], *p, *e;
+	char buf[8192], *p, *e;
 	size_t klen = strlen(key);
-	ssize_t n;
-	int fd;
 
-	fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	if (read_file_at(dirfd, name, buf, sizeof(buf)) < 0)
 		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
 	for (p = buf; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : p) {
 		if (!strncmp(p, key, klen) && p[klen] == ':') {
 			e = strchr(p, '\n');
@@ -209,6 +260,42 @@ static inline int read_line_at(int dirfd, const char *name, const char *key,
 		}
 	}
 	return -1;
+}
+
+/* The same without the blanks after the colon: "Z (zombie)" for "State". */
+static inline int read_value_at(int dirfd, const char *name, const char *key,
+				char *out, size_t len)
+{
+	size_t blanks;
+
+	if (read_line_at(dirfd, name, key, out, len))
+		return -1;
+	blanks = strspn(out, " \t");
+	memmove(out, out + blanks, strlen(out + blanks) + 1);
+	return 0;
+}
+
+/*
+ * Field @field (3 or more, numbered as in proc(5)) of the stat file @name
+ * below @dirfd, as text.  The fields are counted from the ")" that ends
+ * the command name, which may itself hold blanks and parentheses.
+ */
+static inline int read_stat_field_at(int dirfd, const char *name, int field,
+				     char *out, size_t len)
+{
+	char buf[1024], *p;
+	int i;
+
+	if (read_file_at(dirfd, name, buf, sizeof(buf)) < 0)
+		return -1;
+	p = strrchr(buf, ')');
+	/* Each step finds the blank before the next field, from field 3. */
+	for (i = 2; i < field && p; i++)
+		p = strchr(p + 1, ' ');
+	if (!p)
+		return -1;
+	snprintf(out, len, "%.*s", (int)strcspn(p + 1, " \n"), p + 1);
+	return 0;
 }
 
 /* The same value as a number; LONG_MIN if absent. */
@@ -272,6 +359,45 @@ static inline int drop_to_uid(uid_t uid)
 	    setresuid(uid, uid, uid))
 		return -1;
 	return 0;
+}
+
+/*
+ * Become @uid as drop_to_uid() does, unless @uid is 0 (stay root).  On
+ * failure, -1 and a line saying why in @msg.
+ */
+static inline int become_uid(uid_t uid, char *msg, size_t len)
+{
+	if (!uid || !drop_to_uid(uid))
+		return 0;
+	snprintf(msg, len, "becoming uid %u: %s", uid, strerror(errno));
+	return -1;
+}
+
+/*
+ * Run @fn(@arg) in a child that has become @uid (0: stays root) and wait
+ * for it.  A child that fails an expectation, or cannot become @uid,
+ * fails the case, which goes on.
+ */
+static inline void run_as(uid_t uid, void (*fn)(void *), void *arg)
+{
+	char why[128];
+	pid_t pid;
+	int status;
+
+	pid = fork_child();
+	if (pid == 0) {
+		if (become_uid(uid, why, sizeof(why))) {
+			th_diag("%s", why);
+			_exit(1);
+		}
+		th_failed = 0;
+		fn(arg);
+		fflush(stdout);
+		_exit(th_failed ? 1 : 0);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	if (!WIFEXITED(status) || WEXITSTATUS(status))
+		TH_FAIL(0, "child as uid %d failed (status %#x)", uid, status);
 }
 
 /* A signal handler that records what arrived. */
@@ -375,6 +501,82 @@ static inline void in_new_pidns(void (*init)(void))
 		_exit(th_failed);
 	}
 	EXPECT_EQ(0, wait_exit(pid));
+}
+
+/*
+ * Reap @pid, a helper child of the case, and require that it exited with
+ * status 0; a helper that skipped (exit status 77) skips the case.
+ */
+static inline void wait_ok(pid_t pid)
+{
+	int status;
+
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	if (WIFEXITED(status) && WEXITSTATUS(status) == TH_EXIT_SKIP)
+		SKIP("helper process skipped");
+	ASSERT_TRUE(WIFEXITED(status));
+	ASSERT_EQ(0, WEXITSTATUS(status));
+}
+
+/* Seconds on the monotonic clock. */
+static inline double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/*
+ * A setting of a long run from the environment variable @name: a decimal
+ * number from @min to @max, @def when unset or empty.  Anything else bails
+ * out of the whole program.
+ */
+static inline uint64_t env_u64(const char *name, uint64_t def, uint64_t min,
+			       uint64_t max)
+{
+	const char *v = getenv(name);
+	char *end;
+	unsigned long long x;
+
+	if (!v || !*v)
+		return def;
+	errno = 0;
+	x = strtoull(v, &end, 10);
+	if (errno || *end || x < min || x > max) {
+		printf("Bail out! %s='%s' is not a number in %llu..%llu\n",
+		       name, v, (unsigned long long)min,
+		       (unsigned long long)max);
+		exit(2);
+	}
+	return x;
+}
+
+/*
+ * The long runs (tests/fuzz.c, tests/stress.c) go in rounds of at most
+ * @max_s seconds, one a case: the seconds round @idx of a run of @total_s
+ * seconds has.
+ */
+static inline double round_seconds(double total_s, uint64_t idx, double max_s)
+{
+	double s = total_s - (double)idx * max_s;
+
+	return s > max_s ? max_s : s;
+}
+
+/*
+ * The start of such a round: /dev/pidfd must open, and the round's
+ * children (in a pid namespace of their own) count what they did in the
+ * @size bytes of zeroed shared memory returned.
+ */
+static inline void *round_start(size_t size)
+{
+	void *m = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+	ASSERT_TRUE(m != MAP_FAILED);
+	ASSERT_GE(pidfd_mod_dev(), 0);
+	return m;
 }
 
 /*
