@@ -29,9 +29,9 @@
 # Exit status: 0 when nothing failed, 1 otherwise, 2 for bad settings.
 #
 # Environment:
-#   PIDFD_MOD_KERNELS     kernels to test (default "6.1 6.12 debug
-#                         debug-6.1"); e.g. "6.1 6.12" for the stock
-#                         kernels only, "debug-6.1" for the 6.1 debug one
+#   PIDFD_MOD_KERNELS     kernels to test (default "6.1 6.12 debug"); e.g.
+#                         "6.1 6.12" for the stock kernels only,
+#                         "debug-6.1" for the 6.1 debug one
 #   PIDFD_MOD_CACHE       cache for builds and logs (default
 #                         /var/cache/pidfd_mod, else $HOME/.cache/pidfd_mod)
 #   PIDFD_MOD_TIMEOUT     QEMU time limit per kernel in seconds (default 600,
@@ -66,7 +66,7 @@ die() {
 # --- Settings ---------------------------------------------------------------
 known=$(scripts/kernels.sh list)
 kernels=()
-for k in ${PIDFD_MOD_KERNELS:-6.1 6.12 debug debug-6.1}; do
+for k in ${PIDFD_MOD_KERNELS:-6.1 6.12 debug}; do
 	case " $known " in
 	*" $k "*) ;;
 	*) die "PIDFD_MOD_KERNELS: unknown kernel '$k' (known: $known)" ;;
@@ -206,7 +206,7 @@ run_kernel() {
 	fi
 
 	case $k in
-	debug | debug-*) timeout=${PIDFD_MOD_TIMEOUT:-900} ;;
+	debug | debug-*) timeout=${PIDFD_MOD_TIMEOUT:-1500} ;;
 	*) timeout=${PIDFD_MOD_TIMEOUT:-600} ;;
 	esac
 	# The debug kernels have KUnit: the suites must report there.

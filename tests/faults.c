@@ -43,6 +43,7 @@ USE_UNCHECKED_SIGNALS()
 #define DEBUGFS		"/sys/kernel/debug"
 #define FAILNTH		"/proc/thread-self/fail-nth"
 #define FAILSLAB	DEBUGFS "/failslab"
+#define FAILUSERCOPY	DEBUGFS "/fail_usercopy"
 #define KMEMLEAK	DEBUGFS "/kmemleak"
 #define MAX_N		3000
 #define MAX_SEQ		64	/* injected failures kept, in order */
@@ -91,30 +92,6 @@ static int debug_kernel(void)
 		SKIP(__VA_ARGS__);					\
 	} while (0)
 
-/* Skip unless fail-nth and failslab are there; configure failslab. */
-static int setup(void)
-{
-	int fd;
-
-	fd = open(FAILNTH, O_RDWR | O_CLOEXEC);
-	if (fd < 0)
-		NO_INJECTION("%s: %s (kernel without CONFIG_FAULT_INJECTION)",
-			     FAILNTH, strerror(errno));
-	if (access(FAILSLAB, F_OK))
-		NO_INJECTION("%s: %s (kernel without CONFIG_FAILSLAB or debugfs)",
-			     FAILSLAB, strerror(errno));
-	/*
-	 * GFP_KERNEL allocations are exempt by default; the module's are
-	 * GFP_KERNEL.  Probability stays 0, so only fail-nth injects, and
-	 * only in this thread.  One console line per failure, no stack.
-	 */
-	if (write_str(FAILSLAB "/ignore-gfp-wait", "N") ||
-	    write_str(FAILSLAB "/verbose", "1"))
-		NO_INJECTION("cannot configure %s: %s", FAILSLAB, strerror(errno));
-	write_str(DEBUGFS "/fail_usercopy/verbose", "1");
-	return fd;
-}
-
 /* Arm: the @n-th fault site from now fails. */
 static void arm(int fd, int n)
 {
@@ -123,6 +100,54 @@ static void arm(int fd, int n)
 	snprintf(b, sizeof(b), "%d", n);
 	if (pwrite(fd, b, strlen(b), 0) < 0)
 		TH_FAIL(1, "writing %s: %s", FAILNTH, strerror(errno));
+}
+
+/*
+ * Skip unless fail-nth, failslab and fail_usercopy are there; configure
+ * failslab, and check that fail-nth injects at all.
+ */
+static int setup(void)
+{
+	ssize_t r;
+	char b[16];
+	int fd, e;
+
+	fd = open(FAILNTH, O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		NO_INJECTION("%s: %s (kernel without CONFIG_FAULT_INJECTION)",
+			     FAILNTH, strerror(errno));
+	if (access(FAILSLAB, F_OK))
+		NO_INJECTION("%s: %s (kernel without CONFIG_FAILSLAB or debugfs)",
+			     FAILSLAB, strerror(errno));
+	/* Every command's first fault site is the copy of its argument. */
+	if (access(FAILUSERCOPY, F_OK))
+		NO_INJECTION("%s: %s (kernel without CONFIG_FAULT_INJECTION_USERCOPY)",
+			     FAILUSERCOPY, strerror(errno));
+	/*
+	 * GFP_KERNEL allocations are exempt by default; the module's are
+	 * GFP_KERNEL.  Probability stays 0, so only fail-nth injects, and
+	 * only in this thread.  One console line per failure, no stack.
+	 */
+	if (write_str(FAILSLAB "/ignore-gfp-wait", "N") ||
+	    write_str(FAILSLAB "/verbose", "1"))
+		NO_INJECTION("cannot configure %s: %s", FAILSLAB, strerror(errno));
+	write_str(FAILUSERCOPY "/verbose", "1");
+	/*
+	 * With 1 armed, reading fail-nth back must fail: its own copy to
+	 * user space is the first fault site.  Otherwise nothing injects,
+	 * and every call would seem to get past every fault.  (A reset that
+	 * fails with EFAULT was itself the armed fault, and is the reset.)
+	 */
+	arm(fd, 1);
+	errno = 0;
+	r = pread(fd, b, sizeof(b) - 1, 0);
+	e = errno;
+	if (pwrite(fd, "0", 1, 0) < 0 && errno != EFAULT)
+		TH_FAIL(1, "resetting %s: %s", FAILNTH, strerror(errno));
+	if (r >= 0 || e != EFAULT)
+		TH_FAIL(1, "%s does not inject: read back with 1 armed, it gave %s, want EFAULT",
+			FAILNTH, r >= 0 ? "data" : strerror(e));
+	return fd;
 }
 
 /*

@@ -2417,14 +2417,16 @@ TEST(leader_thread_fd_waits_for_whole_group_native)
 /*
  * Without native thread fds (before Linux 6.9), the module's probes on
  * sched_process_exit and sched_process_exec run only while a thread fd
- * exists anywhere: the first one attaches them, the last one to be closed
- * detaches them.  The module's debugfs file counts the thread fds and every
- * run of each probe, so exits that the exit probe does not count show it
- * detached.  Attached again by a new thread fd, the probes still wake a
- * poller that is already waiting.
+ * exists anywhere: the first one attaches them, and they are detached a
+ * second after the last one is closed (unless another is opened by then).
+ * The module's debugfs file counts the thread fds and every run of each
+ * probe, so exits that the exit probe does not count show it detached.
+ * Attached again by a new thread fd, the probes still wake a poller that
+ * is already waiting.
  */
 #define THREAD_PROBES	"/sys/kernel/debug/pidfd_mod/thread_probes"
 #define GATE_EXITS	20
+#define DETACH_MS	5000	/* the module detaches after 1 s */
 
 static long probes_key(const char *key)
 {
@@ -2455,9 +2457,12 @@ static long exit_probe_runs(void)
 static void expect_probes(const char *ctx, long fds)
 {
 	long runs = 0;
-	int round;
+	int round, ms;
 
 	EXPECT_EQ(fds, probes_key("thread_fds"));
+	for (ms = 0; !fds && probes_key("probes_attached") && ms < DETACH_MS;
+	     ms += 10)
+		sleep_ms(10);
 	EXPECT_EQ(fds > 0, probes_key("probes_attached"));
 	if (fds) {
 		runs = exit_probe_runs();
@@ -2472,8 +2477,8 @@ static void expect_probes(const char *ctx, long fds)
 	for (round = 0; round < 3; round++) {
 		runs = exit_probe_runs();
 		if (!runs) {
-			th_diag("%s: the exit probe did not run for %d exits",
-				ctx, GATE_EXITS);
+			th_diag("%s: detached after %d ms; the exit probe did not run for %d exits",
+				ctx, ms, GATE_EXITS);
 			return;
 		}
 	}
