@@ -25,8 +25,8 @@
 # `make -C KDIR M=... W=1 modules` there.  Any compiler, kernel-doc or modpost
 # warning fails the build.  A build is reused while the sources, the kernel
 # tree and the compiler are unchanged.  KO is pidfd_mod.ko; KUNIT_KO, the
-# module of the KUnit suites, is there only for a kernel with KUnit (debug),
-# for which Kbuild builds it.
+# module of the KUnit suites, is there only for a kernel with KUnit (the
+# debug kernels), for which Kbuild builds it.
 #
 # Progress and errors go to stderr.
 set -eu -o pipefail
