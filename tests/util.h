@@ -180,6 +180,27 @@ static inline int poll_fd(int fd, int ms)
 }
 
 /*
+ * The start of the file @name below @dirfd, at most @len - 1 bytes and a
+ * NUL; its length, or -1 if it cannot be read or is empty.
+ */
+static inline ssize_t read_text_at(int dirfd, const char *name, char *buf,
+				   size_t len)
+{
+	ssize_t n;
+	int fd;
+
+	fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, len - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	return n;
+}
+
+/*
  * The text after "@key:" on its line of the file @name below @dirfd (for
  * example a /proc/PID directory fd and "status"), tabs and all.
  */
@@ -188,17 +209,9 @@ static inline int read_line_at(int dirfd, const char *name, const char *key,
 {
 	char buf[4096], *p, *e;
 	size_t klen = strlen(key);
-	ssize_t n;
-	int fd;
 
-	fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	if (read_text_at(dirfd, name, buf, sizeof(buf)) < 0)
 		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
 	for (p = buf; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : p) {
 		if (!strncmp(p, key, klen) && p[klen] == ':') {
 			e = strchr(p, '\n');
