@@ -17,6 +17,9 @@ USER_HDRS := uapi/linux/pidfd_mod.h tools/include/pidfd_mod_user.h
 
 TESTS := $(patsubst tests/%.c,$(O)/tests/%,$(wildcard tests/*.c))
 TOOLS := $(patsubst tools/%.c,$(O)/tools/%,$(wildcard tools/*.c))
+# The LD_PRELOAD library (docs/libpidfd_mod.7): shared, so never static.
+PRELOAD_LIB := $(O)/tools/libpidfd_mod.so
+PRELOAD_HDRS := $(USER_HDRS) tools/include/pidfd_mod_preload.h
 
 # The one place the version lives; dkms.conf reads the same file.
 VERSION := $(shell cat $(CURDIR)/VERSION)
@@ -46,30 +49,45 @@ module:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
 
 tests: $(TESTS)
-tools: $(TOOLS)
+tools: $(TOOLS) $(PRELOAD_LIB)
 
-$(O)/tests/%: tests/%.c $(wildcard tests/*.h) $(USER_HDRS)
+$(O)/tests/%: tests/%.c $(wildcard tests/*.h) $(PRELOAD_HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(USER_CFLAGS) -o $@ $< $(USER_LDFLAGS)
+
+# tests/preload.c runs itself under the library, which a static program
+# cannot load.
+$(O)/tests/preload: USER_LDFLAGS := -pthread -ldl
+
+$(PRELOAD_LIB): tools/libpidfd_mod/libpidfd_mod.c $(PRELOAD_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(USER_CFLAGS) -fPIC -fvisibility=hidden -shared \
+		-Wl,-soname,libpidfd_mod.so -o $@ $< -ldl -pthread
 
 $(O)/tools/%: tools/%.c $(USER_HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(USER_CFLAGS) -o $@ $< $(USER_LDFLAGS)
 
-# pidfdctl, the headers (the wrappers include "linux/pidfd_mod.h") and the
-# manual pages.
-install: $(O)/tools/pidfdctl
+# pidfdctl, the LD_PRELOAD library, the headers (the wrappers include
+# "linux/pidfd_mod.h") and the manual pages.
+install: $(O)/tools/pidfdctl $(PRELOAD_LIB)
 	install -D -m 0755 $(O)/tools/pidfdctl $(DESTDIR)$(PREFIX)/bin/pidfdctl
+	install -D -m 0755 $(PRELOAD_LIB) $(DESTDIR)$(PREFIX)/lib/libpidfd_mod.so
 	install -D -m 0644 uapi/linux/pidfd_mod.h $(DESTDIR)$(PREFIX)/include/linux/pidfd_mod.h
 	install -D -m 0644 tools/include/pidfd_mod_user.h $(DESTDIR)$(PREFIX)/include/pidfd_mod_user.h
+	install -D -m 0644 tools/include/pidfd_mod_preload.h $(DESTDIR)$(PREFIX)/include/pidfd_mod_preload.h
 	install -D -m 0644 docs/pidfdctl.1 $(DESTDIR)$(MANDIR)/man1/pidfdctl.1
 	install -D -m 0644 docs/pidfd_mod.4 $(DESTDIR)$(MANDIR)/man4/pidfd_mod.4
+	install -D -m 0644 docs/libpidfd_mod.7 $(DESTDIR)$(MANDIR)/man7/libpidfd_mod.7
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/pidfdctl \
+	      $(DESTDIR)$(PREFIX)/lib/libpidfd_mod.so \
 	      $(DESTDIR)$(PREFIX)/include/linux/pidfd_mod.h \
 	      $(DESTDIR)$(PREFIX)/include/pidfd_mod_user.h \
-	      $(DESTDIR)$(MANDIR)/man1/pidfdctl.1 $(DESTDIR)$(MANDIR)/man4/pidfd_mod.4
+	      $(DESTDIR)$(PREFIX)/include/pidfd_mod_preload.h \
+	      $(DESTDIR)$(MANDIR)/man1/pidfdctl.1 $(DESTDIR)$(MANDIR)/man4/pidfd_mod.4 \
+	      $(DESTDIR)$(MANDIR)/man7/libpidfd_mod.7
 
 # The module sources DKMS builds from: $(DKMS_SOURCE_TREE)/pidfd_mod-VERSION.
 dkms-source:
@@ -130,8 +148,8 @@ help:
 	@echo "make stress       long pid-reuse and thread-storm run in QEMU (CYCLES=10000,"
 	@echo "                  SECONDS=120, KERNEL=debug if built else 6.12)"
 	@echo "make fuzz         long ioctl fuzz run in QEMU (SEED=clock, SECONDS=600, KERNEL)"
-	@echo "make tests tools  build the static userspace tests and tools into \$$(O)"
-	@echo "make install      pidfdctl, headers and manual pages (PREFIX=$(PREFIX), DESTDIR)"
+	@echo "make tests tools  build the userspace tests and tools (and libpidfd_mod.so) into \$$(O)"
+	@echo "make install      pidfdctl, libpidfd_mod.so, headers and manual pages (PREFIX=$(PREFIX), DESTDIR)"
 	@echo "make dkms-install register, build and install the module with DKMS"
 	@echo "                  (sources in $(DKMS_SOURCE_TREE)/pidfd_mod-$(VERSION); KVER=release)"
 	@echo "make dkms-uninstall, make uninstall: undo them"

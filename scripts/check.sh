@@ -239,7 +239,8 @@ run_kernel() {
 	initrd=$cache/build/$k/initramfs.cpio
 	limits=$cache/build/$k/test-limits
 	write_limits "$k" "$limits"
-	img_args=(-o "$initrd" --ko "$ko" --limits "$limits")
+	img_args=(-o "$initrd" --ko "$ko" --limits "$limits"
+		--preload-lib "$userdir/tools/libpidfd_mod.so")
 	[ -z "$kunit_ko" ] || img_args+=(--kunit-ko "$kunit_ko")
 	for f in ${tests[@]+"${tests[@]}"}; do img_args+=(--test "$f"); done
 	for f in ${tools[@]+"${tools[@]}"}; do img_args+=(--tool "$f"); done

@@ -13,12 +13,15 @@ set -eu
 
 pkgs="gcc make libc6-dev qemu-system-x86 busybox-static cpio xz-utils kmod dkms
       linux-image-amd64 linux-headers-amd64
-      linux-image-6.12-amd64 linux-headers-6.12-amd64 apparmor"
+      linux-image-6.12-amd64 linux-headers-6.12-amd64 apparmor
+      procps python3-minimal"
 # apparmor is only where scripts/mkinitramfs.sh copies apparmor_parser from,
 # for the guest's LSM tests (tests/lsm.c).  Installing it changes nothing
 # here: its maintainer scripts load profiles only if this kernel has
 # AppArmor enabled, and then only Debian's own few (lsb_release,
 # nvidia_modprobe, man), as on any Debian 12 system that has it.
+# procps (pidwait) and python3-minimal are unmodified programs that use
+# pidfds, which the guest runs under libpidfd_mod.so (tests/preload.c).
 # A debug kernel is built from Debian's source package; checkpatch and
 # sparse come with it for `make lint`.
 pkgs_debug="flex bison bc libelf-dev libssl-dev dwarves sparse perl python3"
