@@ -34,7 +34,7 @@
 # Exit status: 0 when nothing failed, 1 otherwise, 2 for bad settings.
 #
 # Environment:
-#   PIDFD_MOD_KERNELS     kernels to test (default "6.1 6.12 debug"); e.g.
+#   PIDFD_MOD_KERNELS     kernels to test (default "6.1 6.12 debug debug-6.1"); e.g.
 #                         "6.1 6.12" for the stock kernels only,
 #                         "debug-6.1" for the 6.1 debug one
 #   PIDFD_MOD_CACHE       cache for builds and logs (default
@@ -73,7 +73,7 @@ set -eu -o pipefail
 # --- Settings ---------------------------------------------------------------
 known=$(scripts/kernels.sh list)
 kernels=()
-for k in ${PIDFD_MOD_KERNELS:-6.1 6.12 debug}; do
+for k in ${PIDFD_MOD_KERNELS:-6.1 6.12 debug debug-6.1}; do
 	case " $known " in
 	*" $k "*) ;;
 	*) die "PIDFD_MOD_KERNELS: unknown kernel '$k' (known: $known)" ;;
