@@ -38,6 +38,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <unistd.h>
 #include <linux/nsfs.h>
 
 #include "pidfd_mod_user.h"
@@ -468,6 +469,25 @@ int pidfd_open(pid_t pid, unsigned int flags)
 	return lib_open(pid, flags);
 }
 
+/*
+ * Whether @fd is a pidfd of the module: 1, 0 for any other file, -1 when
+ * /proc cannot tell.  The module's commands accept native pidfds and /proc
+ * directories too, so they cannot tell; the file's name can, and names it
+ * whatever its process's state: "anon_inode:[pidfd_mod]".
+ */
+static int lib_is_module_fd(int fd)
+{
+	static const char name[] = "anon_inode:[pidfd_mod]";
+	char path[40], link[sizeof(name) + 1];
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	n = readlink(path, link, sizeof(link));
+	if (n < 0)
+		return errno == ENOENT ? 0 : -1;
+	return n == (ssize_t)sizeof(name) - 1 && !memcmp(link, name, n);
+}
+
 /* --- pidfd_send_signal --------------------------------------------------- */
 
 static int lib_send_signal_native(int fd, int sig, siginfo_t *info,
@@ -487,7 +507,8 @@ static int lib_send_signal(int fd, int sig, siginfo_t *info, unsigned int flags)
 	unsigned int mod_flags = 0;
 	int ret;
 
-	if (!lib_route())
+	/* Another file, a native pidfd included: the kernel's own call. */
+	if (!lib_route() || !lib_is_module_fd(fd))
 		return lib_send_signal_native(fd, sig, info, flags);
 	if (flags & ~(PIDFD_SIGNAL_THREAD | PIDFD_SIGNAL_THREAD_GROUP |
 		      PIDFD_SIGNAL_PROCESS_GROUP)) {
@@ -591,7 +612,7 @@ static int lib_waitid(bool raw, int fd, siginfo_t *si, int options,
 	struct pidfd_mod_info info;
 	int ret;
 
-	if (lib_route() && lib_dev() >= 0) {
+	if (lib_route() && lib_dev() >= 0 && lib_is_module_fd(fd)) {
 		ret = pidfd_mod_info(fd, -1, &info);
 		if (!ret) {
 			lib_count(waitid_module);
