@@ -735,7 +735,9 @@ tc_end
 
 tc info_zombie
 rm -f "$T/zpid"
-sh -c "true & echo \$! >$T/zpid; exec sleep 1000" </dev/null >/dev/null 2>&1 &
+# The child exits a second after its shell has become sleep, which never
+# reaps it; a child that exits first may be reaped by the shell itself.
+sh -c "sleep 1 & echo \$! >$T/zpid; exec sleep 1000" </dev/null >/dev/null 2>&1 &
 zp=$!
 kids="$kids $zp"
 i=0
