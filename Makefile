@@ -20,6 +20,7 @@ TOOLS := $(patsubst tools/%.c,$(O)/tools/%,$(wildcard tools/*.c))
 # The LD_PRELOAD library (docs/libpidfd_mod.7): shared, so never static.
 PRELOAD_LIB := $(O)/tools/libpidfd_mod.so
 PRELOAD_HDRS := $(USER_HDRS) tools/include/pidfd_mod_preload.h
+BENCH := $(O)/tools/bench/pidfd_bench
 
 # The one place the version lives; dkms.conf reads the same file.
 VERSION := $(shell cat $(CURDIR)/VERSION)
@@ -37,7 +38,7 @@ DKMS_FILES := Kbuild VERSION dkms.conf $(wildcard *.c) pidfd_mod.h \
 
 .PHONY: all module tests tools check run shell lint clean help
 .PHONY: install uninstall dkms-source dkms-install dkms-uninstall
-.PHONY: stress fuzz
+.PHONY: stress fuzz bench
 
 all: module
 
@@ -49,7 +50,7 @@ module:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
 
 tests: $(TESTS)
-tools: $(TOOLS) $(PRELOAD_LIB)
+tools: $(TOOLS) $(PRELOAD_LIB) $(BENCH)
 
 $(O)/tests/%: tests/%.c $(wildcard tests/*.h) $(PRELOAD_HDRS)
 	@mkdir -p $(@D)
@@ -115,6 +116,10 @@ dkms-uninstall:
 check:
 	@scripts/check.sh
 
+# The module against the native calls in QEMU: docs/performance.md.
+bench:
+	@scripts/bench.sh
+
 # Long reliability runs in QEMU (docs/reliability.md): KERNEL=name (default
 # debug when built, else 6.12); stress: CYCLES, SECONDS; fuzz: SEED, SECONDS.
 stress:
@@ -142,6 +147,9 @@ help:
 	@echo "make check        provision, build for every test kernel, run all tests in QEMU"
 	@echo "                  (PIDFD_MOD_KERNELS=\"6.1 6.12\" for the stock kernels only;"
 	@echo "                  settings: see the top of scripts/check.sh)"
+	@echo "make bench        the module against the native calls on each stock kernel in"
+	@echo "                  QEMU: tables, docs/performance.md and its plot"
+	@echo "                  (PIDFD_MOD_KERNELS, PIDFD_BENCH_REPS; see scripts/bench.sh)"
 	@echo "make run          boot the stock 6.12 kernel in QEMU with the module loaded"
 	@echo "make shell        the same guest, interactive"
 	@echo "make lint         checkpatch --strict and sparse on the module sources"

@@ -18,6 +18,8 @@
 #      program killed at its time limit, KUnit suite or case count that
 #      differs from kunit/*.c (scripts/kunit-suites.sh), and skip that
 #      tests/expected-skips does not expect (scripts/expected-skips.sh);
+#      one kernel (6.12 if tested, else the first stock one) also runs
+#      make bench's benchmark once, briefly (tools/bench/bench-quick.sh);
 #   4. host-side checks, counted like a kernel's cases: scripts/ko-check.sh
 #      (no test code in pidfd_mod.ko, the suites in pidfd_mod_kunit.ko),
 #      scripts/lint.sh (with the 6.12 debug kernel) and scripts/dkms-check.sh
@@ -169,6 +171,7 @@ if make --no-print-directory -s -C "$top" tests tools O="$userdir" >"$cache/user
 		[ -f "$src" ] || continue
 		tools+=("$userdir/tools/$(basename "$src" .c)")
 	done
+	tools+=("$userdir/tools/bench/pidfd_bench")
 	[ ${#tests[@]} -gt 0 ] || global_fail "tests: no test programs (tests/*.c)"
 else
 	sed 's/^/    | /' "$cache/user-build.log"
@@ -194,30 +197,56 @@ is_debug() {
 	esac
 }
 
+# limit_of SRC KERNEL: the time limit of the test program built from SRC
+# on KERNEL.
+limit_of() {
+	local src=$1 k=$2 l
+
+	if [ -n "${PIDFD_MOD_TEST_LIMIT:-}" ]; then
+		echo "$PIDFD_MOD_TEST_LIMIT"
+		return
+	fi
+	l=$(sed -n 's/.*time-limit: *\([0-9][0-9]*\).*/\1/p' "$src" | head -n 1)
+	l=${l:-300}
+	! is_debug "$k" || l=$((l * 2))
+	echo "$l"
+}
+
 # write_limits KERNEL FILE: the time limit of every test program on KERNEL,
 # as /etc/test-limits of the guest ("NAME SECONDS").
 write_limits() {
-	local k=$1 out=$2 i n src l
+	local k=$1 out=$2 i
 	: >"$out"
 	for i in "${!test_names[@]}"; do
-		n=${test_names[$i]}
-		src=${test_srcs[$i]}
-		if [ -n "${PIDFD_MOD_TEST_LIMIT:-}" ]; then
-			l=$PIDFD_MOD_TEST_LIMIT
-		else
-			l=$(sed -n 's/.*time-limit: *\([0-9][0-9]*\).*/\1/p' "$src" | head -n 1)
-			l=${l:-300}
-			! is_debug "$k" || l=$((l * 2))
-		fi
-		echo "$n $l" >>"$out"
+		echo "${test_names[$i]} $(limit_of "${test_srcs[$i]}" "$k")" >>"$out"
 	done
 }
+
+# The benchmark of make bench (tools/bench/pidfd_bench) is no test, but
+# it runs once, briefly, on one kernel to prove it works: 6.12 if it is
+# tested, else the first stock kernel; not in a run limited by
+# PIDFD_MOD_TESTS.  Its one case is whether every row ran.
+bench_src=tools/bench/bench-quick.sh
+bench_kernel=''
+if [ -z "$only_tests" ]; then
+	case " ${kernels[*]} " in
+	*" 6.12 "*) bench_kernel=6.12 ;;
+	*)
+		for k in "${kernels[@]}"; do
+			if ! is_debug "$k"; then
+				bench_kernel=$k
+				break
+			fi
+		done
+		;;
+	esac
+fi
 
 # --- One kernel ---------------------------------------------------------------
 # Sets k_release, k_pass, k_fail, k_skip.
 run_kernel() {
 	local k=$1 logdir=$cache/logs/$1 out bz ko kunit_ko initrd timeout token rc attempt
-	local img_args=() verdict_args=() limits
+	local img_args=() verdict_args=() limits names=()
 
 	k_release=- k_pass=0 k_fail=0 k_skip=0
 	mkdir -p "$logdir"
@@ -243,6 +272,12 @@ run_kernel() {
 		--preload-lib "$userdir/tools/libpidfd_mod.so")
 	[ -z "$kunit_ko" ] || img_args+=(--kunit-ko "$kunit_ko")
 	for f in ${tests[@]+"${tests[@]}"}; do img_args+=(--test "$f"); done
+	names=(${test_names[@]+"${test_names[@]}"})
+	if [ "$k" = "$bench_kernel" ]; then
+		img_args+=(--test "$top/$bench_src")
+		names+=("$(basename "$bench_src")")
+		echo "$(basename "$bench_src") $(limit_of "$bench_src" "$k")" >>"$limits"
+	fi
 	for f in ${tools[@]+"${tools[@]}"}; do img_args+=(--tool "$f"); done
 	[ -z "$hook" ] || img_args+=(--hook "$hook")
 	if ! scripts/mkinitramfs.sh "${img_args[@]}"; then
@@ -279,7 +314,7 @@ run_kernel() {
 	done
 
 	verdict_args=(--token "$token" --kernel "$k" --release "$k_release"
-		--tests "${test_names[*]-}" --skips "$skips_list"
+		--tests "${names[*]-}" --skips "$skips_list"
 		--qemu-rc "$rc" --timeout "$timeout")
 	! is_debug "$k" || verdict_args+=(--debug)
 	# pidfd_mod_kunit.ko is built where the kernel has KUnit; its every

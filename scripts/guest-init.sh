@@ -33,9 +33,10 @@
 # as a task stuck in the kernel would not), and the next program runs.
 #
 # pidfd_mod_mode= on the command line selects what happens after the module
-# is loaded: check (default, the test suite), run (print `pidfdctl
-# features` and play the demo, /tests/demo.sh) or shell (an interactive
-# shell on the console).
+# is loaded: check (default, the test suite), bench (the programs in /tests,
+# which `make bench` fills with the benchmark, then rmmod: no KUnit, hook or
+# unload cycles), run (print `pidfdctl features` and play the demo,
+# /tests/demo.sh) or shell (an interactive shell on the console).
 
 PATH=/bin
 export PATH
@@ -411,7 +412,7 @@ run)
 	step rmmod rmmod pidfd_mod
 	finish
 	;;
-check) ;;
+check | bench) ;;
 *)
 	say "unknown pidfd_mod_mode=$mode"
 	res "### step mode"
@@ -452,6 +453,11 @@ for t in /tests/*; do
 	{ [ -f "$t" ] && [ -x "$t" ]; } || continue
 	run_test "${t##*/}" "$t"
 done
+
+if [ "$mode" = bench ]; then
+	step rmmod rmmod pidfd_mod
+	finish
+fi
 
 # Unload, load and unload again: the exit path must leave nothing behind
 # that stops the next load.  A failed step ends the chain.

@@ -5,10 +5,11 @@
 # archive only.  Idempotent: packages already present are not touched, and
 # nothing is printed unless something is installed or fails.
 #
-# Usage: scripts/provision.sh [--debug-kernel[=SERIES]]...
+# Usage: scripts/provision.sh [--debug-kernel[=SERIES]]... [--bench]
 #   --debug-kernel=SERIES  also what a debug kernel built from Debian's
 #                          linux-source-SERIES needs (6.12 or 6.1; plain
 #                          --debug-kernel is 6.12)
+#   --bench                also what make bench needs (gnuplot for the plot)
 set -eu
 
 pkgs="gcc make libc6-dev qemu-system-x86 busybox-static cpio xz-utils kmod dkms
@@ -25,14 +26,23 @@ pkgs="gcc make libc6-dev qemu-system-x86 busybox-static cpio xz-utils kmod dkms
 # A debug kernel is built from Debian's source package; checkpatch and
 # sparse come with it for `make lint`.
 pkgs_debug="flex bison bc libelf-dev libssl-dev dwarves sparse perl python3"
+# make bench draws docs/performance-scaling.svg with gnuplot (no X11).
+pkgs_bench="gnuplot-nox"
 
 want=$pkgs
 debug=
 for arg in "$@"; do
 	case $arg in
+	--bench)
+		case " $want " in
+		*" $pkgs_bench "*) ;;
+		*) want="$want $pkgs_bench" ;;
+		esac
+		continue
+		;;
 	--debug-kernel) series=6.12 ;;
 	--debug-kernel=6.12 | --debug-kernel=6.1) series=${arg#--debug-kernel=} ;;
-	*) echo "provision.sh: unknown argument '$arg' (expected --debug-kernel[=6.12|6.1])" >&2
+	*) echo "provision.sh: unknown argument '$arg' (expected --debug-kernel[=6.12|6.1] or --bench)" >&2
 	   exit 2 ;;
 	esac
 	[ -n "$debug" ] || want="$want $pkgs_debug"

@@ -75,6 +75,7 @@ done
 for src in tools/*.c; do
 	[ -f "$src" ] && img_args+=(--tool "$userdir/tools/$(basename "$src" .c)")
 done
+img_args+=(--tool "$userdir/tools/bench/pidfd_bench")
 scripts/mkinitramfs.sh "${img_args[@]}"
 exec 9>&-
 

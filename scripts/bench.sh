@@ -1,0 +1,168 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make bench: boot each kernel in QEMU with the module loaded, run
+# tools/bench/pidfd_bench in the guest, and turn its rows into a table per
+# kernel, docs/bench/KERNEL.tsv, the measured sections of
+# docs/performance.md and the plot docs/performance-scaling.svg
+# (scripts/bench-report.sh).
+#
+# The guest is the one of make check (scripts/mkinitramfs.sh,
+# scripts/qemu.sh, scripts/guest-init.sh in pidfd_mod_mode=bench): the
+# benchmark is its only program, and its output comes back over the
+# results port like a test's.  Every figure is a ratio of two things timed
+# in the same guest run, interleaved; see the top of
+# tools/bench/pidfd_bench.c.
+#
+# Exit status: 0 when every kernel's run printed every row, 1 otherwise,
+# 2 for bad settings.
+#
+# Environment:
+#   PIDFD_MOD_KERNELS   kernels to measure (default "6.1 6.12"); a debug
+#                       kernel ("debug", "debug-6.1") may be added, and its
+#                       section says it is one (sanitizers and lockdep make
+#                       it no measure of the stock kernels)
+#   PIDFD_BENCH_REPS    repetitions per row (default 21, at least 15)
+#   PIDFD_MOD_CACHE     cache for builds and logs, as for make check
+#   PIDFD_MOD_TIMEOUT   QEMU time limit per kernel in seconds (default 2400)
+#   PIDFD_MOD_ACCEL, PIDFD_MOD_QEMU_MEM, PIDFD_MOD_QEMU_SMP: see
+#                       scripts/qemu.sh (the two-thread rows need 2 vCPUs)
+#
+# Logs: $PIDFD_MOD_CACHE/logs/bench-KERNEL/ (console.log, results.log).
+set -eu -o pipefail
+
+me=bench.sh
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+
+die() {
+	echo "$me: $*" >&2
+	exit 2
+}
+
+[ $# = 0 ] || die "no arguments expected (settings come from the environment; see the top of scripts/$me)"
+
+known=$(scripts/kernels.sh list)
+kernels=()
+for k in ${PIDFD_MOD_KERNELS:-6.1 6.12}; do
+	case " $known " in
+	*" $k "*) ;;
+	*) die "PIDFD_MOD_KERNELS: unknown kernel '$k' (known: $known)" ;;
+	esac
+	case " ${kernels[*]-} " in
+	*" $k "*) die "PIDFD_MOD_KERNELS: '$k' is listed twice" ;;
+	esac
+	kernels+=("$k")
+done
+[ ${#kernels[@]} -gt 0 ] || die "PIDFD_MOD_KERNELS names no kernel"
+
+reps=${PIDFD_BENCH_REPS:-21}
+case $reps in
+'' | *[!0-9]*) die "PIDFD_BENCH_REPS must be a whole number from 15 to 1000, not '$reps'" ;;
+esac
+{ [ "$reps" -ge 15 ] && [ "$reps" -le 1000 ]; } ||
+	die "PIDFD_BENCH_REPS must be a whole number from 15 to 1000, not '$reps'"
+timeout=${PIDFD_MOD_TIMEOUT:-2400}
+case $timeout in
+*[!0-9]* | 0) die "PIDFD_MOD_TIMEOUT must be a positive number of seconds, not '$timeout'" ;;
+esac
+
+provision_args=(--bench)
+for k in "${kernels[@]}"; do
+	case $k in
+	debug) provision_args+=(--debug-kernel=6.12) ;;
+	debug-*) provision_args+=("--debug-kernel=${k#debug-}") ;;
+	esac
+done
+scripts/provision.sh "${provision_args[@]}"
+
+PIDFD_MOD_CACHE=$(scripts/kernels.sh cache)
+export PIDFD_MOD_CACHE
+cache=$PIDFD_MOD_CACHE
+
+# make check and make bench share the module builds of the cache.
+exec 9>"$cache/.check.lock"
+if ! flock -n 9; then
+	echo "$me: waiting for another run using $cache"
+	flock 9
+fi
+
+userdir=$cache/build/user
+bench=$userdir/tools/bench/pidfd_bench
+echo "== userspace: make $bench"
+make --no-print-directory -s -C "$top" "$bench" O="$userdir" ||
+	die "building the benchmark failed"
+
+mkdir -p docs/bench
+failed=0
+for k in "${kernels[@]}"; do
+	logdir=$cache/logs/bench-$k
+	mkdir -p "$logdir"
+	rm -f "$logdir"/{console,results}.log
+	if ! out=$(scripts/kernels.sh build "$k"); then
+		echo "FAIL $k: kernel or module unavailable (see above)"
+		failed=1
+		continue
+	fi
+	read -r bz _ ko release _ <<<"$(tail -n 1 <<<"$out")"
+	initrd=$cache/build/$k/bench.cpio
+	limits=$cache/build/$k/bench-limits
+	# The guest's limit for the program; a debug kernel runs slower.
+	case $k in
+	debug | debug-*) echo "pidfd_bench $((timeout - 120))" >"$limits" ;;
+	*) echo "pidfd_bench $((timeout * 3 / 4))" >"$limits" ;;
+	esac
+	scripts/mkinitramfs.sh -o "$initrd" --ko "$ko" --test "$bench" \
+		--limits "$limits" || die "could not build the initramfs for $k"
+
+	token=$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')
+	for attempt in 1 2; do
+		echo "== $k: booting $release for the benchmark ($reps repetitions per row, timeout $timeout s)"
+		rc=0
+		scripts/qemu.sh --kernel "$bz" --initrd "$initrd" \
+			--console "$logdir/console.log" --results "$logdir/results.log" \
+			--timeout "$timeout" \
+			--boot-marker 'pidfd_mod-init: start' --boot-timeout 300 \
+			--append "pidfd_mod_mode=bench pidfd_mod_token=$token PIDFD_BENCH_REPS=$reps" ||
+			rc=$?
+		if [ $attempt = 2 ] || [ $rc = 124 ] ||
+		   grep -q 'pidfd_mod-init: start' "$logdir/console.log" 2>/dev/null; then
+			break
+		fi
+		mv "$logdir/console.log" "$logdir/console.boot-failure.log"
+		echo "== $k: the kernel died or hung (qemu rc=$rc) before /init started; booting once more"
+	done
+
+	# The program's section of the results port.
+	section=$(awk '/^### test pidfd_bench$/ { on = 1; next }
+		on && /^### end pidfd_bench / { print; exit }
+		on { print }' "$logdir/results.log")
+	problem=''
+	if ! grep -q "^PIDFD_MOD_GUEST_DONE $token\$" "$logdir/results.log"; then
+		problem="the guest did not finish (qemu rc=$rc)"
+	elif ! grep -q '^ok 1 bench runs and prints every row' <<<"$section"; then
+		problem=$(grep -m 1 '^not ok' <<<"$section" || echo "the benchmark did not report")
+	elif ! grep -q '^### end pidfd_bench rc=0 ' <<<"$section"; then
+		problem="the benchmark exited with $(grep -o 'rc=[0-9]*' <<<"$section" | tail -n 1)"
+	elif grep -nE 'Oops|BUG:|WARNING:|general protection|Call Trace:' \
+		"$logdir/console.log" >/dev/null; then
+		problem="the console has a kernel report"
+	fi
+	if [ -n "$problem" ]; then
+		echo "FAIL $k: $problem"
+		echo "   logs: $logdir/console.log $logdir/results.log"
+		tail -n 20 <<<"$section" | sed 's/^/    | /'
+		failed=1
+		continue
+	fi
+
+	{
+		printf '# kernel\t%s\t%s\t%s\t%s\n' "$k" "$release" "$(date -u +%Y-%m-%d)" "$reps"
+		sed -n 's/^# row\t//p' <<<"$section"
+	} >"docs/bench/$k.tsv"
+	echo "== $k: $(grep -vc "^#" "docs/bench/$k.tsv") rows in docs/bench/$k.tsv"
+	scripts/bench-report.sh --table "docs/bench/$k.tsv"
+done
+
+scripts/bench-report.sh --doc docs/performance.md --plot docs/performance-scaling.svg
+exit $failed
