@@ -30,31 +30,12 @@
 #
 # Logs: $PIDFD_MOD_CACHE/logs/bench-KERNEL/ (console.log, results.log).
 set -eu -o pipefail
-
-me=bench.sh
-top=$(cd "$(dirname "$0")/.." && pwd)
-cd "$top"
-
-die() {
-	echo "$me: $*" >&2
-	exit 2
-}
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
 
 [ $# = 0 ] || die "no arguments expected (settings come from the environment; see the top of scripts/$me)"
 
-known=$(scripts/kernels.sh list)
-kernels=()
-for k in ${PIDFD_MOD_KERNELS:-6.1 6.12}; do
-	case " $known " in
-	*" $k "*) ;;
-	*) die "PIDFD_MOD_KERNELS: unknown kernel '$k' (known: $known)" ;;
-	esac
-	case " ${kernels[*]-} " in
-	*" $k "*) die "PIDFD_MOD_KERNELS: '$k' is listed twice" ;;
-	esac
-	kernels+=("$k")
-done
-[ ${#kernels[@]} -gt 0 ] || die "PIDFD_MOD_KERNELS names no kernel"
+parse_kernels 6.1 6.12
 
 reps=${PIDFD_BENCH_REPS:-21}
 case $reps in
@@ -76,16 +57,8 @@ for k in "${kernels[@]}"; do
 done
 scripts/provision.sh "${provision_args[@]}"
 
-PIDFD_MOD_CACHE=$(scripts/kernels.sh cache)
-export PIDFD_MOD_CACHE
-cache=$PIDFD_MOD_CACHE
-
 # make check and make bench share the module builds of the cache.
-exec 9>"$cache/.check.lock"
-if ! flock -n 9; then
-	echo "$me: waiting for another run using $cache"
-	flock 9
-fi
+use_cache
 
 userdir=$cache/build/user
 bench=$userdir/tools/bench/pidfd_bench
@@ -116,22 +89,9 @@ for k in "${kernels[@]}"; do
 		--limits "$limits" || die "could not build the initramfs for $k"
 
 	token=$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')
-	for attempt in 1 2; do
-		echo "== $k: booting $release for the benchmark ($reps repetitions per row, timeout $timeout s)"
-		rc=0
-		scripts/qemu.sh --kernel "$bz" --initrd "$initrd" \
-			--console "$logdir/console.log" --results "$logdir/results.log" \
-			--timeout "$timeout" \
-			--boot-marker 'pidfd_mod-init: start' --boot-timeout 300 \
-			--append "pidfd_mod_mode=bench pidfd_mod_token=$token PIDFD_BENCH_REPS=$reps" ||
-			rc=$?
-		if [ $attempt = 2 ] || [ $rc = 124 ] ||
-		   grep -q 'pidfd_mod-init: start' "$logdir/console.log" 2>/dev/null; then
-			break
-		fi
-		mv "$logdir/console.log" "$logdir/console.boot-failure.log"
-		echo "== $k: the kernel died or hung (qemu rc=$rc) before /init started; booting once more"
-	done
+	echo "== $k: booting $release for the benchmark ($reps repetitions per row, timeout $timeout s)"
+	boot_guest "$k" "$bz" "$initrd" "$logdir" "$timeout" \
+		"pidfd_mod_mode=bench pidfd_mod_token=$token PIDFD_BENCH_REPS=$reps"
 
 	# The program's section of the results port.
 	section=$(awk '/^### test pidfd_bench$/ { on = 1; next }

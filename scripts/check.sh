@@ -73,18 +73,7 @@ set -eu -o pipefail
 [ $# = 0 ] || die "no arguments expected (settings come from the environment; see the top of scripts/$me)"
 
 # --- Settings ---------------------------------------------------------------
-known=$(scripts/kernels.sh list)
-kernels=()
-for k in ${PIDFD_MOD_KERNELS:-6.1 6.12 debug debug-6.1}; do
-	case " $known " in
-	*" $k "*) ;;
-	*) die "PIDFD_MOD_KERNELS: unknown kernel '$k' (known: $known)" ;;
-	esac
-	case " ${kernels[*]-} " in
-	*" $k "*) die "PIDFD_MOD_KERNELS: '$k' is listed twice" ;;
-	esac
-	kernels+=("$k")
-done
+parse_kernels 6.1 6.12 debug debug-6.1
 
 if [ -n "${PIDFD_MOD_TIMEOUT:-}" ]; then
 	case $PIDFD_MOD_TIMEOUT in
@@ -292,26 +281,9 @@ run_kernel() {
 		timeout=${PIDFD_MOD_TIMEOUT:-1200}
 	fi
 	token=$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')
-	for attempt in 1 2; do
-		echo "== $k: booting $k_release (timeout $timeout s)"
-		rc=0
-		scripts/qemu.sh --kernel "$bz" --initrd "$initrd" \
-			--console "$logdir/console.log" --results "$logdir/results.log" \
-			--timeout "$timeout" \
-			--boot-marker 'pidfd_mod-init: start' --boot-timeout 300 \
-			--append "pidfd_mod_mode=check pidfd_mod_token=$token ${PIDFD_MOD_APPEND:-}" ||
-			rc=$?
-		# A kernel that dies or hangs before /init has started never
-		# saw the module: that is the emulator's or the kernel's
-		# flake, so it gets one more boot.  Everything later counts.
-		if [ $attempt = 2 ] || [ $rc = 124 ] ||
-		   grep -q 'pidfd_mod-init: start' "$logdir/console.log" 2>/dev/null; then
-			break
-		fi
-		mv "$logdir/console.log" "$logdir/console.boot-failure.log"
-		echo "== $k: the kernel died or hung (qemu rc=$rc) before /init started; booting once more. Its last words ($logdir/console.boot-failure.log):"
-		tail -n 8 "$logdir/console.boot-failure.log" | sed 's/^/    | /'
-	done
+	echo "== $k: booting $k_release (timeout $timeout s)"
+	boot_guest "$k" "$bz" "$initrd" "$logdir" "$timeout" \
+		"pidfd_mod_mode=check pidfd_mod_token=$token ${PIDFD_MOD_APPEND:-}"
 
 	verdict_args=(--token "$token" --kernel "$k" --release "$k_release"
 		--tests "${names[*]-}" --skips "$skips_list"

@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # shellcheck shell=bash
 #
-# What the front ends (scripts/check.sh, scripts/run.sh, scripts/longrun.sh)
-# share.  Sourced, never run, right after `set -eu -o pipefail`:
+# What the front ends (scripts/check.sh, scripts/run.sh, scripts/longrun.sh,
+# scripts/bench.sh) share.  Sourced, never run, right after
+# `set -eu -o pipefail`:
 #
 #	. "$(dirname "$0")/lib.sh"
 #
@@ -32,4 +33,48 @@ use_cache() {
 		echo "$me: waiting for another run using $cache"
 		flock 9
 	fi
+}
+
+# parse_kernels DEFAULT...: the kernels of PIDFD_MOD_KERNELS (DEFAULT when
+# unset) in the array $kernels, each known to scripts/kernels.sh and named
+# once.
+parse_kernels() {
+	local known k
+	known=$(scripts/kernels.sh list)
+	kernels=()
+	for k in ${PIDFD_MOD_KERNELS:-$*}; do
+		case " $known " in
+		*" $k "*) ;;
+		*) die "PIDFD_MOD_KERNELS: unknown kernel '$k' (known: $known)" ;;
+		esac
+		case " ${kernels[*]-} " in
+		*" $k "*) die "PIDFD_MOD_KERNELS: '$k' is listed twice" ;;
+		esac
+		kernels+=("$k")
+	done
+	[ ${#kernels[@]} -gt 0 ] || die "PIDFD_MOD_KERNELS names no kernel"
+}
+
+# boot_guest NAME BZIMAGE INITRD LOGDIR TIMEOUT APPEND: boot a guest with
+# its console and results logs in LOGDIR, and QEMU's exit status in $rc.
+# A kernel that dies or hangs before /init has started never saw the
+# module: that is the emulator's or the kernel's flake, so it gets one
+# more boot.  Everything later counts.
+boot_guest() {
+	local name=$1 bz=$2 initrd=$3 logdir=$4 timeout=$5 append=$6 attempt
+	for attempt in 1 2; do
+		rc=0
+		scripts/qemu.sh --kernel "$bz" --initrd "$initrd" \
+			--console "$logdir/console.log" --results "$logdir/results.log" \
+			--timeout "$timeout" \
+			--boot-marker 'pidfd_mod-init: start' --boot-timeout 300 \
+			--append "$append" || rc=$?
+		if [ $attempt = 2 ] || [ $rc = 124 ] ||
+		   grep -q 'pidfd_mod-init: start' "$logdir/console.log" 2>/dev/null; then
+			return 0
+		fi
+		mv "$logdir/console.log" "$logdir/console.boot-failure.log"
+		echo "== $name: the kernel died or hung (qemu rc=$rc) before /init started; booting once more. Its last words ($logdir/console.boot-failure.log):"
+		tail -n 8 "$logdir/console.boot-failure.log" | sed 's/^/    | /'
+	done
 }
