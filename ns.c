@@ -47,23 +47,23 @@ struct pid_namespace *pidfd_mod_get_pid_ns(int nsfd)
 {
 	struct pid_namespace *active = task_active_pid_ns(current);
 	struct pid_namespace *ns;
-	struct file *file;
+	struct fd f;
 
 	if (nsfd == -1)
 		return get_pid_ns(active);
 
-	file = fget(nsfd);
-	if (!file)
+	f = fdget(nsfd);
+	if (!fd_file(f))
 		return ERR_PTR(-EBADF);
 
-	ns = pidfd_mod_file_pid_ns(file);
+	ns = pidfd_mod_file_pid_ns(fd_file(f));
 	if (ns && pidfd_mod_pid_ns_visible(ns, active))
 		get_pid_ns(ns);
 	else
 		ns = ERR_PTR(-EINVAL);
 
 	/* The nsfs file pinned ns until now; our reference takes over. */
-	fput(file);
+	fdput(f);
 	return ns;
 }
 

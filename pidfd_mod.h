@@ -22,6 +22,7 @@
 #define PIDFD_MOD_H
 
 #include <linux/bits.h>
+#include <linux/file.h>
 #include <linux/fcntl.h>
 #include <linux/types.h>
 #include <linux/pid.h>
@@ -153,18 +154,21 @@ struct pid *pidfd_mod_find_id(u64 id);
 
 /**
  * struct pidfd_mod_target - what a pidfd argument names
- * @pid: the struct pid, referenced
+ * @pid: the struct pid, pinned by the fd's file or, with @pid_ref, by a
+ *       reference of its own
+ * @pid_ref: @pid is referenced (PIDFD_MOD_SELF_*, a /proc directory)
  * @type: PIDTYPE_PID for a thread fd (and PIDFD_MOD_SELF_THREAD), else
  *        PIDTYPE_TGID
  * @kind: PIDFD_MOD_ACCEPT_* of what the argument was
- * @file: the fd's file, referenced; NULL for PIDFD_MOD_SELF_*
+ * @fd: the fd's file, from fdget(); empty for PIDFD_MOD_SELF_*
  * @rec: the record of a pidfd of this module (the file holds it), or NULL
  */
 struct pidfd_mod_target {
 	struct pid *pid;
+	bool pid_ref;
 	enum pid_type type;
 	u64 kind;
-	struct file *file;
+	struct fd fd;
 	struct pidfd_mod_record *rec;
 };
 

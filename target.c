@@ -85,10 +85,16 @@ static struct pid *pidfd_mod_proc_dir_pid(struct file *file)
  * pidfd_mod_target_get() - resolve a pidfd argument
  * @fd: the fd, or PIDFD_MOD_SELF_THREAD or PIDFD_MOD_SELF_THREAD_GROUP
  * @accept: PIDFD_MOD_TARGET_PROC_DIR to accept /proc/<tgid> directories
- * @t: filled in: the struct pid (referenced), the task type it stands for
- *     (PIDTYPE_PID for a thread fd, as for native pidfds the O_EXCL bit of
- *     its flags, PIDFD_THREAD), its kind, and the module's record for a
- *     pidfd of the module
+ * @t: filled in: the struct pid, the task type it stands for (PIDTYPE_PID
+ *     for a thread fd, as for native pidfds the O_EXCL bit of its flags,
+ *     PIDFD_THREAD), its kind, and the module's record for a pidfd of the
+ *     module
+ *
+ * The fd is taken with fdget(), as native pidfd_send_signal() does: no
+ * reference for a caller whose file table no other task shares, and the
+ * file (a pidfd of either kind) pins its struct pid for as long as it is
+ * held.  Only what has no file to pin it, a /proc directory's struct pid
+ * found by number, and the caller's own, takes a reference of its own.
  *
  * Returns 0, -EBADF for an fd that is not open or not one of the above, or
  * -ESRCH for a /proc directory whose process is gone.
@@ -104,11 +110,13 @@ int pidfd_mod_target_get(int fd, unsigned int accept,
 		t->type = fd == PIDFD_MOD_SELF_THREAD ? PIDTYPE_PID :
 							PIDTYPE_TGID;
 		t->pid = get_task_pid(current, t->type);
+		t->pid_ref = true;
 		t->kind = PIDFD_MOD_ACCEPT_SELF;
 		return 0;
 	}
 
-	file = fget(fd);
+	t->fd = fdget(fd);
+	file = fd_file(t->fd);
 	if (!file)
 		return -EBADF;
 	t->type = (file->f_flags & PIDFD_MOD_THREAD) ? PIDTYPE_PID :
@@ -116,18 +124,16 @@ int pidfd_mod_target_get(int fd, unsigned int accept,
 
 	t->rec = pidfd_mod_file_record(file);
 	if (!IS_ERR(t->rec)) {
-		t->pid = get_pid(pidfd_mod_record_pid(t->rec));
+		t->pid = pidfd_mod_record_pid(t->rec);
 		t->kind = PIDFD_MOD_ACCEPT_MODULE;
-		t->file = file;
 		return 0;
 	}
 	t->rec = NULL;
 
 	pid = pidfd_mod_compat_native_pid(file);
 	if (pid) {
-		t->pid = get_pid(pid);
+		t->pid = pid;
 		t->kind = PIDFD_MOD_ACCEPT_NATIVE;
-		t->file = file;
 		return 0;
 	}
 
@@ -135,18 +141,19 @@ int pidfd_mod_target_get(int fd, unsigned int accept,
 	if (accept & PIDFD_MOD_TARGET_PROC_DIR)
 		pid = pidfd_mod_proc_dir_pid(file);
 	if (IS_ERR(pid)) {
-		fput(file);
+		fdput(t->fd);
 		return PTR_ERR(pid);
 	}
 	t->pid = pid;
+	t->pid_ref = true;
 	t->kind = PIDFD_MOD_ACCEPT_PROC_DIR;
-	t->file = file;
 	return 0;
 }
 
 void pidfd_mod_target_put(struct pidfd_mod_target *t)
 {
-	put_pid(t->pid);
-	if (t->file)
-		fput(t->file);
+	if (t->pid_ref)
+		put_pid(t->pid);
+	/* A zeroed struct fd (PIDFD_MOD_SELF_*) holds nothing. */
+	fdput(t->fd);
 }

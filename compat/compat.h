@@ -17,6 +17,7 @@
 
 #include <linux/dcache.h>
 #include <linux/debugfs.h>
+#include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/hashtable.h>
 #include <linux/init.h>
@@ -363,6 +364,11 @@ static inline struct pid *pidfd_mod_compat_native_pid(const struct file *file)
 		return NULL;
 	return file->private_data;
 }
+#endif
+
+/* struct fd's file: 6.12 packs it with the flags in one word. */
+#ifndef fd_file
+#define fd_file(f) ((f).file)
 #endif
 
 /*
