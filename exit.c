@@ -482,6 +482,20 @@ static bool pidfd_mod_record_status(struct pidfd_mod_record *rec,
 	return known;
 }
 
+/*
+ * Whether the caller may read the exit status of @task, a zombie.  Before
+ * the reap it is what /proc/PID/stat's exit_code shows only to a caller
+ * with ptrace read access, a check the kernel does not export: so only
+ * @task's parent, whose waitid(WNOWAIT) gets it anyway, and its own thread
+ * group see it then.  After the reap any holder of a pidfd does, as with
+ * upstream's PIDFD_INFO_EXIT.  Caller holds rcu_read_lock().
+ */
+static bool pidfd_mod_may_see_zombie(struct task_struct *task)
+{
+	return same_thread_group(task, current) ||
+	       same_thread_group(rcu_dereference(task->real_parent), current);
+}
+
 /**
  * pidfd_mod_record_exit() - state and exit status of a pidfd's target
  * @rec: the pidfd's record
@@ -489,23 +503,32 @@ static bool pidfd_mod_record_status(struct pidfd_mod_record *rec,
  * @out: state; status and cgroupid when known is set
  *
  * The status is the one its parent's waitpid() gets (a thread fd: the
- * thread's own), known once the target is a zombie and kept after the reap.
+ * thread's own), known once the target is a zombie (to its parent and its
+ * own thread group, see pidfd_mod_may_see_zombie()) and kept after the
+ * reap.
  */
 void pidfd_mod_record_exit(struct pidfd_mod_record *rec, enum pid_type type,
 			   struct pidfd_mod_exit *out)
 {
 	struct task_struct *task;
+	bool hidden = false;
 
 	memset(out, 0, sizeof(*out));
 	rcu_read_lock();
 	task = pid_task(rec->pid, PIDTYPE_PID);
 	if (task) {
 		out->state = pidfd_mod_task_state(task, type);
-		if (out->state == PIDFD_MOD_STATE_ZOMBIE)
-			out->known = pidfd_mod_task_status(task, type, out);
+		if (out->state == PIDFD_MOD_STATE_ZOMBIE) {
+			hidden = !pidfd_mod_may_see_zombie(task);
+			if (!hidden)
+				out->known = pidfd_mod_task_status(task, type,
+								   out);
+		}
 	}
 	rcu_read_unlock();
 
+	if (hidden)
+		return;
 	if (!task)
 		out->state = PIDFD_MOD_STATE_REAPED;
 	else if (out->state != PIDFD_MOD_STATE_ZOMBIE || out->known)

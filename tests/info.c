@@ -1025,7 +1025,7 @@ TEST(info_zombie_then_reaped)
 
 	ASSERT_EQ(0, wait_zombie(pid));
 	ASSERT_EQ(0, info_of(fd, -1, &i));
-	/* Beyond upstream: the status is there before the parent reaps. */
+	/* Beyond upstream: the parent has the status before it reaps. */
 	EXPECT_EQ(INFO_VALID | PIDFD_MOD_INFO_EXIT, i.valid);
 	EXPECT_EQ(PIDFD_MOD_STATE_ZOMBIE, i.state);
 	EXPECT_EQ(pid, i.pid);

@@ -1027,17 +1027,26 @@ static void pidfdctl_status_json(int st)
 }
 
 /*
- * The exit status of the process (thread) of module pidfd @fd, from the
- * zombie state on, whether or not it is the caller's child: 0 if known.
+ * The exit status of the process (thread) of pidfd @fd, which has exited:
+ * 0 if known.  A child's is known from the zombie state on; anyone else's
+ * from the reap (before it, only the parent may read it), so wait for its
+ * parent to reap it, up to 2 s.
  */
 static int pidfdctl_exit_status(int fd, int *st)
 {
 	struct pidfd_mod_info i;
+	int tries;
 
-	if (pidfd_mod_info(fd, -1, &i) < 0 || !(i.valid & PIDFD_MOD_INFO_EXIT))
-		return -1;
-	*st = i.exit_code;
-	return 0;
+	for (tries = 0; tries < 200; tries++) {
+		if (pidfd_mod_info(fd, -1, &i) < 0)
+			return -1;
+		if (i.valid & PIDFD_MOD_INFO_EXIT) {
+			*st = i.exit_code;
+			return 0;
+		}
+		usleep(10000);
+	}
+	return -1;
 }
 
 /* --- wait ------------------------------------------------------------------ */

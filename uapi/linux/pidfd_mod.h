@@ -356,9 +356,11 @@ struct pidfd_mod_send_signal {
  * @ppid: out: the thread group id of its parent
  * @pgid: out: its process group id
  * @sid: out: its session id
- * @exit_code: out: with PIDFD_MOD_INFO_EXIT, from the zombie state on: the
- *             status its parent's waitpid() gets (WIFEXITED(), WIFSIGNALED(),
- *             WCOREDUMP() decode it); a thread fd's is its thread's own
+ * @exit_code: out: with PIDFD_MOD_INFO_EXIT: the status its parent's
+ *             waitpid() gets (WIFEXITED(), WIFSIGNALED(), WCOREDUMP() decode
+ *             it); a thread fd's is its thread's own.  After the reap for
+ *             any caller; from the zombie state on for its parent and its
+ *             own thread group only (natively it needs ptrace access then)
  * @nspid_count: out: the number of entries in @nspid; 0 when @pid is 0
  * @nspid: out: @pid, then the pidfd's number in each pid namespace below
  *         @nsfd down to its own, as the NSpid line of fdinfo
@@ -486,7 +488,7 @@ struct pidfd_mod_import {
  * when asked for with it: coredump_mask is PIDFD_COREDUMPED if the exit
  * dumped core and 0 otherwise (the module cannot see the dump itself, so
  * never SKIP, USER or ROOT).  The module's own PIDFD_MOD_IOC_INFO reports
- * the exit status from the zombie state on.
+ * the exit status to the target's parent from the zombie state on.
  * Numbers are in the caller's pid namespace (the thread id for a thread
  * fd), ids in the caller's user namespace.
  *
