@@ -294,7 +294,7 @@ int pidfd_mod_cmd_info(struct pidfd_mod_ucmd *ucmd)
 	struct pidfd_mod_info *cmd = ucmd->cmd;
 	struct pidfd_mod_record *rec;
 	struct pidfd_mod_target t;
-	struct pid_namespace *ns;
+	struct pidfd_mod_ns n;
 	int ret;
 
 	ret = pidfd_mod_info_valid(cmd);
@@ -306,11 +306,9 @@ int pidfd_mod_cmd_info(struct pidfd_mod_ucmd *ucmd)
 	if (ret)
 		return ret;
 
-	ns = pidfd_mod_get_pid_ns(cmd->nsfd);
-	if (IS_ERR(ns)) {
-		ret = PTR_ERR(ns);
+	ret = pidfd_mod_ns_get(cmd->nsfd, &n);
+	if (ret)
 		goto out_put_target;
-	}
 	/*
 	 * A native pidfd, or PIDFD_MOD_SELF_*, has no record of its own: the
 	 * id and what is known of the exit come from the struct pid's, the
@@ -321,7 +319,7 @@ int pidfd_mod_cmd_info(struct pidfd_mod_ucmd *ucmd)
 		ret = PTR_ERR(rec);
 		goto out_put_ns;
 	}
-	ret = pidfd_mod_info_fill(rec, t.type, ns, cmd);
+	ret = pidfd_mod_info_fill(rec, t.type, n.ns, cmd);
 	if (!t.rec)
 		pidfd_mod_record_release(rec);
 	if (ret)
@@ -332,7 +330,7 @@ int pidfd_mod_cmd_info(struct pidfd_mod_ucmd *ucmd)
 		ret = -EFAULT;
 
 out_put_ns:
-	put_pid_ns(ns);
+	pidfd_mod_ns_put(&n);
 out_put_target:
 	pidfd_mod_target_put(&t);
 	return ret;
@@ -393,7 +391,7 @@ int pidfd_mod_translate_valid(const struct pidfd_mod_translate *cmd)
 int pidfd_mod_cmd_translate(struct pidfd_mod_ucmd *ucmd)
 {
 	struct pidfd_mod_translate *cmd = ucmd->cmd;
-	struct pid_namespace *from, *to;
+	struct pidfd_mod_ns from, to;
 	pid_t result = 0;
 	int ret;
 
@@ -401,16 +399,15 @@ int pidfd_mod_cmd_translate(struct pidfd_mod_ucmd *ucmd)
 	if (ret)
 		return ret;
 
-	from = pidfd_mod_get_pid_ns(cmd->from_nsfd);
-	if (IS_ERR(from))
-		return PTR_ERR(from);
-	to = pidfd_mod_get_pid_ns(cmd->to_nsfd);
-	if (IS_ERR(to)) {
-		ret = PTR_ERR(to);
+	ret = pidfd_mod_ns_get(cmd->from_nsfd, &from);
+	if (ret)
+		return ret;
+	ret = pidfd_mod_ns_get(cmd->to_nsfd, &to);
+	if (ret)
 		goto out_put_from;
-	}
 
-	ret = pidfd_mod_translate_nr(cmd->pid, cmd->flags, from, to, &result);
+	ret = pidfd_mod_translate_nr(cmd->pid, cmd->flags, from.ns, to.ns,
+				     &result);
 	if (ret)
 		goto out_put_to;
 
@@ -420,8 +417,8 @@ int pidfd_mod_cmd_translate(struct pidfd_mod_ucmd *ucmd)
 		ret = -EFAULT;
 
 out_put_to:
-	put_pid_ns(to);
+	pidfd_mod_ns_put(&to);
 out_put_from:
-	put_pid_ns(from);
+	pidfd_mod_ns_put(&from);
 	return ret;
 }

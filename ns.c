@@ -39,32 +39,42 @@ struct pid_namespace *pidfd_mod_file_pid_ns(const struct file *file)
 	return container_of(ns, struct pid_namespace, ns);
 }
 
-/*
- * A reference to the pid namespace @nsfd names (-1: the caller's active
- * one), which must be visible to the caller.
+/**
+ * pidfd_mod_ns_get() - the pid namespace an nsfd argument names
+ * @nsfd: an nsfs file of a pid namespace, or -1 for the caller's active one
+ * @n: the namespace, and the nsfs file that pins it while the call runs
+ *
+ * The namespace must be visible to the caller.  It takes no reference of
+ * its own: an nsfs file pins its namespace for as long as it is held
+ * (fdget() holds it for the call), and the caller's active namespace is
+ * pinned by the caller's own struct pid.  Returns 0, -EBADF or -EINVAL;
+ * on 0, pidfd_mod_ns_put() ends the use.
  */
-struct pid_namespace *pidfd_mod_get_pid_ns(int nsfd)
+int pidfd_mod_ns_get(int nsfd, struct pidfd_mod_ns *n)
 {
 	struct pid_namespace *active = task_active_pid_ns(current);
-	struct pid_namespace *ns;
-	struct fd f;
 
-	if (nsfd == -1)
-		return get_pid_ns(active);
+	memset(n, 0, sizeof(*n));
+	if (nsfd == -1) {
+		n->ns = active;
+		return 0;
+	}
 
-	f = fdget(nsfd);
-	if (!fd_file(f))
-		return ERR_PTR(-EBADF);
+	n->fd = fdget(nsfd);
+	if (!fd_file(n->fd))
+		return -EBADF;
+	n->ns = pidfd_mod_file_pid_ns(fd_file(n->fd));
+	if (!n->ns || !pidfd_mod_pid_ns_visible(n->ns, active)) {
+		fdput(n->fd);
+		return -EINVAL;
+	}
+	return 0;
+}
 
-	ns = pidfd_mod_file_pid_ns(fd_file(f));
-	if (ns && pidfd_mod_pid_ns_visible(ns, active))
-		get_pid_ns(ns);
-	else
-		ns = ERR_PTR(-EINVAL);
-
-	/* The nsfs file pinned ns until now; our reference takes over. */
-	fdput(f);
-	return ns;
+void pidfd_mod_ns_put(struct pidfd_mod_ns *n)
+{
+	/* A zeroed struct fd (nsfd -1) holds nothing. */
+	fdput(n->fd);
 }
 
 /* For the KUnit suites (pidfd_mod_kunit.ko) only. */

@@ -260,26 +260,26 @@ static int pidfd_mod_cmd_features(struct pidfd_mod_ucmd *ucmd)
  */
 static int pidfd_mod_open(int nsfd, unsigned int flags, pid_t nr, u64 id)
 {
-	struct pid_namespace *ns;
+	struct pidfd_mod_ns n;
 	struct pid *pid;
 	int ret;
 
-	ns = pidfd_mod_get_pid_ns(nsfd);
-	if (IS_ERR(ns))
-		return PTR_ERR(ns);
+	ret = pidfd_mod_ns_get(nsfd, &n);
+	if (ret)
+		return ret;
 
 	if (id) {
 		pid = pidfd_mod_find_id(id);
-		if (pid && !pid_nr_ns(pid, ns)) {
+		if (pid && !pid_nr_ns(pid, n.ns)) {
 			put_pid(pid);
 			pid = NULL;
 		}
 	} else {
 		rcu_read_lock();
-		pid = get_pid(find_pid_ns(nr, ns));
+		pid = get_pid(find_pid_ns(nr, n.ns));
 		rcu_read_unlock();
 	}
-	put_pid_ns(ns);
+	pidfd_mod_ns_put(&n);
 	if (!pid)
 		return -ESRCH;
 

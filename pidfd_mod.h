@@ -88,7 +88,19 @@ long pidfd_mod_dev_ioctl(struct file *filp, unsigned int cmd,
 bool pidfd_mod_pid_ns_visible(const struct pid_namespace *ns,
 			      const struct pid_namespace *active);
 struct pid_namespace *pidfd_mod_file_pid_ns(const struct file *file);
-struct pid_namespace *pidfd_mod_get_pid_ns(int nsfd);
+
+/**
+ * struct pidfd_mod_ns - what an nsfd argument names
+ * @ns: the pid namespace, pinned by @fd's file or, for -1, by the caller
+ * @fd: the nsfs file, from fdget(); empty for -1
+ */
+struct pidfd_mod_ns {
+	struct pid_namespace *ns;
+	struct fd fd;
+};
+
+int pidfd_mod_ns_get(int nsfd, struct pidfd_mod_ns *n);
+void pidfd_mod_ns_put(struct pidfd_mod_ns *n);
 
 /* procfs.c */
 bool pidfd_mod_is_proc_root(const struct file *file);
