@@ -25,6 +25,7 @@
 
 #include <linux/atomic.h>
 #include <linux/cgroup.h>
+#include <linux/dcache.h>
 #include <linux/llist.h>
 #include <linux/mutex.h>
 #include <linux/rcupdate.h>
@@ -58,6 +59,8 @@ enum {
  * @flags: PIDFD_MOD_REC_PINNED, PIDFD_MOD_REC_DYING
  * @id: the process id of the module (see pidfd_mod_record_id())
  * @lock: protects the fields below
+ * @nr_files: the pidfd files of the record, and those being made
+ * @dentry: the dentry its files share, referenced, while it has files
  * @exited: PIDFD_MOD_REC_THREAD, PIDFD_MOD_REC_GROUP
  * @thread_code: exit code of the last task whose thread id @pid was
  * @group_exit: the group died by a group exit (exit_group(), a fatal signal)
@@ -73,7 +76,9 @@ struct pidfd_mod_record {
 	refcount_t users;
 	unsigned long flags;
 	u64 id;
-	spinlock_t lock;		/* the exit fields below */
+	spinlock_t lock;		/* the fields below */
+	unsigned int nr_files;
+	struct dentry *dentry;
 	unsigned int exited;
 	int thread_code;
 	bool group_exit;
@@ -413,6 +418,55 @@ struct pidfd_mod_record *pidfd_mod_record_get(struct pid *pid)
 	return rec;
 }
 EXPORT_SYMBOL_IF_KUNIT(pidfd_mod_record_get);
+
+/**
+ * pidfd_mod_record_file_get() - count a new pidfd file of @rec
+ * @rec: the record, with a use held
+ *
+ * Returns the dentry the files of @rec share, referenced, or NULL when it
+ * has none yet: the new file's own dentry then becomes it, with
+ * pidfd_mod_record_file_set().  pidfd_mod_record_file_put() ends the
+ * count, when the file is released or could not be made.
+ */
+struct dentry *pidfd_mod_record_file_get(struct pidfd_mod_record *rec)
+{
+	struct dentry *dentry;
+
+	spin_lock(&rec->lock);
+	rec->nr_files++;
+	dentry = dget(rec->dentry);
+	spin_unlock(&rec->lock);
+	return dentry;
+}
+
+/* @dentry, a new file's, is the one the next files of @rec share. */
+void pidfd_mod_record_file_set(struct pidfd_mod_record *rec,
+			       struct dentry *dentry)
+{
+	spin_lock(&rec->lock);
+	/* Two files made at once: the one set first is kept. */
+	if (!rec->dentry)
+		rec->dentry = dget(dentry);
+	spin_unlock(&rec->lock);
+}
+
+/*
+ * A pidfd file of @rec is gone, or could not be made: returns the dentry
+ * its files shared, with the record's reference, once it has no file left,
+ * else NULL.
+ */
+struct dentry *pidfd_mod_record_file_put(struct pidfd_mod_record *rec)
+{
+	struct dentry *dentry = NULL;
+
+	spin_lock(&rec->lock);
+	if (!--rec->nr_files) {
+		dentry = rec->dentry;
+		rec->dentry = NULL;
+	}
+	spin_unlock(&rec->lock);
+	return dentry;
+}
 
 struct pid *pidfd_mod_record_pid(const struct pidfd_mod_record *rec)
 {

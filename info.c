@@ -202,6 +202,8 @@ long pidfd_mod_file_ioctl(struct file *file, unsigned int cmd,
 	BUILD_BUG_ON(offsetof(struct pidfd_mod_pidfd_info, supported_mask) !=
 		     PIDFD_INFO_SIZE_VER3 - 8);
 
+	if (IS_ERR(pidfd_mod_file_record(file)))
+		return -EBADF;
 	if (pidfd_mod_is_get_info(cmd))
 		return pidfd_mod_get_info(file, _IOC_SIZE(cmd),
 					  (void __user *)arg);

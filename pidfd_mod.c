@@ -19,6 +19,7 @@
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
+#include <linux/mount.h>
 #include <linux/poll.h>
 #include <linux/proc_fs.h>
 #include <linux/rcupdate.h>
@@ -34,11 +35,13 @@ static const struct file_operations pidfd_mod_fops;
 
 /*
  * The struct pid a pidfd pins, or -EBADF for any other file: the same
- * answer the native calls give for a file that is not a pidfd.
+ * answer the native calls give for a file that is not a pidfd.  A file
+ * opened on a pidfd's inode by the kernel, not by the module (see
+ * pidfd_mod_inode_ops), has no record and is no pidfd either.
  */
 struct pid *pidfd_mod_file_pid(const struct file *file)
 {
-	if (file->f_op != &pidfd_mod_fops)
+	if (file->f_op != &pidfd_mod_fops || !file->private_data)
 		return ERR_PTR(-EBADF);
 	return pidfd_mod_record_pid(file->private_data);
 }
@@ -47,7 +50,7 @@ EXPORT_SYMBOL_IF_KUNIT(pidfd_mod_file_pid);
 /* The exit record a pidfd refers to, or -EBADF for any other file. */
 struct pidfd_mod_record *pidfd_mod_file_record(const struct file *file)
 {
-	if (file->f_op != &pidfd_mod_fops)
+	if (file->f_op != &pidfd_mod_fops || !file->private_data)
 		return ERR_PTR(-EBADF);
 	return file->private_data;
 }
@@ -59,10 +62,75 @@ enum pid_type pidfd_mod_file_type(const struct file *file)
 }
 EXPORT_SYMBOL_IF_KUNIT(pidfd_mod_file_type);
 
+/*
+ * The files of one struct pid share a dentry, as native pidfds on pidfs
+ * do: a new file costs a struct file, not a dentry too.  They live on the
+ * anon-inode mount, where anon_inode_getfile() would put them, under the
+ * name it would give them, and all share one inode of the module's, as
+ * anon_inode_getfile() files share one of the kernel's.  The exit record
+ * keeps the dentry while it has files, and the next files are opened on it
+ * with dentry_open(), which takes their operations from the inode.
+ *
+ * So the inode carries the module's operations: opening it by path
+ * (/proc/PID/fd/N) must fail, as it does for any anon-inode file (ENXIO),
+ * and when the module is unloaded the inode, which a path lookup may still
+ * hold, gets the kernel's operations back.
+ */
+static struct vfsmount *pidfd_mod_anon_mnt;
+static struct inode *pidfd_mod_inode;
+
+static int pidfd_mod_inode_permission(PIDFD_MOD_IDMAP *idmap,
+				      struct inode *inode, int mask)
+{
+	if (mask & MAY_OPEN)
+		return -ENXIO;
+	return generic_permission(idmap, inode, mask);
+}
+
+/*
+ * Opens that skip the permission check (fanotify's event files, for one)
+ * get a file without a record, which no command takes for a pidfd.
+ */
+static const struct inode_operations pidfd_mod_inode_ops = {
+	.permission	= pidfd_mod_inode_permission,
+};
+
+static struct file *pidfd_mod_file_alloc(struct pidfd_mod_record *rec,
+					 int oflags)
+{
+	struct path path = { .mnt = pidfd_mod_anon_mnt };
+	struct file *file;
+
+	path.dentry = pidfd_mod_record_file_get(rec);
+	if (path.dentry) {
+		/* Takes the module reference from the inode's i_fop. */
+		file = dentry_open(&path, oflags, current_cred());
+		dput(path.dentry);
+		return file;
+	}
+
+	/* The caller's ioctl holds the module; __fput() drops this one. */
+	__module_get(THIS_MODULE);
+	ihold(pidfd_mod_inode);
+	file = alloc_file_pseudo(pidfd_mod_inode, pidfd_mod_anon_mnt,
+				 "[pidfd_mod]", oflags, &pidfd_mod_fops);
+	if (IS_ERR(file)) {
+		iput(pidfd_mod_inode);
+		module_put(THIS_MODULE);
+		return file;
+	}
+	pidfd_mod_record_file_set(rec, file->f_path.dentry);
+	return file;
+}
+
 static int pidfd_mod_release(struct inode *inode, struct file *file)
 {
 	struct pidfd_mod_record *rec = file->private_data;
 
+	if (!rec)
+		return 0;
+	/* The file still holds the dentry: this dput() is never the last. */
+	dput(pidfd_mod_record_file_put(rec));
 	if (file->f_flags & PIDFD_MOD_THREAD)
 		pidfd_mod_compat_thread_fd_release(pidfd_mod_record_pid(rec));
 	pidfd_mod_record_release(rec);
@@ -78,9 +146,12 @@ static int pidfd_mod_release(struct inode *inode, struct file *file)
  */
 static __poll_t pidfd_mod_poll(struct file *file, struct poll_table_struct *pts)
 {
-	struct pid *pid = pidfd_mod_record_pid(file->private_data);
+	struct pid *pid = pidfd_mod_file_pid(file);
 	struct task_struct *task;
 	__poll_t events = 0;
+
+	if (IS_ERR(pid))
+		return EPOLLERR;
 
 	poll_wait(file, &pid->wait_pidfd, pts);
 
@@ -102,9 +173,12 @@ static __poll_t pidfd_mod_poll(struct file *file, struct poll_table_struct *pts)
  */
 static void pidfd_mod_show_fdinfo(struct seq_file *m, struct file *file)
 {
-	struct pid *pid = pidfd_mod_record_pid(file->private_data);
+	struct pid *pid = pidfd_mod_file_pid(file);
 	struct pid_namespace *ns = NULL;
 	pid_t nr = -1;
+
+	if (IS_ERR(pid))
+		return;
 
 	if (likely(pid_has_task(pid, PIDTYPE_PID))) {
 		ns = proc_pid_ns(file_inode(m->file)->i_sb);
@@ -161,15 +235,17 @@ struct file *pidfd_mod_file_create(struct pid *pid, unsigned int flags)
 			goto out_put_rec;
 		}
 	}
-	file = anon_inode_getfile("[pidfd_mod]", &pidfd_mod_fops, rec,
-				  O_RDWR | (flags & PIDFD_MOD_NONBLOCK));
+	file = pidfd_mod_file_alloc(rec, O_RDWR | (flags & PIDFD_MOD_NONBLOCK));
 	if (IS_ERR(file)) {
+		dput(pidfd_mod_record_file_put(rec));
 		if (flags & PIDFD_MOD_THREAD)
 			pidfd_mod_compat_thread_fd_release(pid);
 		goto out_put_rec;
 	}
-	/* anon_inode_getfile() keeps only the access mode and O_NONBLOCK. */
+	/* Native pidfds keep O_EXCL in their flags for PIDFD_THREAD. */
 	file->f_flags |= flags & PIDFD_MOD_THREAD;
+	pidfd_mod_compat_file_mode(file);
+	file->private_data = rec;
 	return file;
 
 out_put_rec:
@@ -495,6 +571,54 @@ static void pidfd_mod_check_abi(void)
 	BUILD_BUG_ON(PIDFD_MOD_OPEN_FLAGS & O_CLOEXEC);
 }
 
+/*
+ * The anon-inode mount is found through a file made on it and never
+ * installed.  Its operations are the kernel's, and none of them runs: its
+ * fput() is deferred to the return to user space, after a failed load has
+ * freed the module, so it must read nothing of the module.
+ */
+static const struct inode_operations *pidfd_mod_anon_iops;
+static const struct file_operations *pidfd_mod_anon_fops;
+
+static int __init pidfd_mod_anon_init(void)
+{
+	struct inode *inode;
+	struct file *file;
+
+	file = anon_inode_getfile("[pidfd_mod]", &generic_ro_fops, NULL,
+				  O_RDONLY);
+	if (IS_ERR(file))
+		return PTR_ERR(file);
+	inode = alloc_anon_inode(file->f_path.mnt->mnt_sb);
+	if (IS_ERR(inode)) {
+		fput(file);
+		return PTR_ERR(inode);
+	}
+	/* The operations every inode of the anon-inode mount starts with. */
+	pidfd_mod_anon_iops = inode->i_op;
+	pidfd_mod_anon_fops = inode->i_fop;
+	inode->i_op = &pidfd_mod_inode_ops;
+	inode->i_fop = &pidfd_mod_fops;
+	pidfd_mod_inode = inode;
+	pidfd_mod_anon_mnt = mntget(file->f_path.mnt);
+	fput(file);
+	return 0;
+}
+
+/*
+ * Every pidfd holds the module, so none is left; a dentry of one may still
+ * be held by a path lookup, and with it the inode: give the inode back the
+ * kernel's operations, so that nothing of the module is called once it is
+ * gone.
+ */
+static void pidfd_mod_anon_exit(void)
+{
+	WRITE_ONCE(pidfd_mod_inode->i_fop, pidfd_mod_anon_fops);
+	WRITE_ONCE(pidfd_mod_inode->i_op, pidfd_mod_anon_iops);
+	iput(pidfd_mod_inode);
+	mntput(pidfd_mod_anon_mnt);
+}
+
 static struct dentry *pidfd_mod_debugfs;
 
 /* /sys/kernel/debug/pidfd_mod/records */
@@ -510,9 +634,12 @@ static int __init pidfd_mod_init(void)
 	debugfs_create_file("records", 0444, pidfd_mod_debugfs, NULL,
 			    &pidfd_mod_records_fops);
 
-	ret = pidfd_mod_records_init();
+	ret = pidfd_mod_anon_init();
 	if (ret)
 		goto out_debugfs;
+	ret = pidfd_mod_records_init();
+	if (ret)
+		goto out_anon;
 	ret = pidfd_mod_compat_init(pidfd_mod_debugfs);
 	if (ret)
 		goto out_records;
@@ -527,6 +654,8 @@ out_compat:
 	pidfd_mod_compat_exit();
 out_records:
 	pidfd_mod_records_exit();
+out_anon:
+	pidfd_mod_anon_exit();
 out_debugfs:
 	debugfs_remove_recursive(pidfd_mod_debugfs);
 	return ret;
@@ -537,6 +666,7 @@ static void __exit pidfd_mod_exit(void)
 	misc_deregister(&pidfd_mod_dev);
 	pidfd_mod_compat_exit();
 	pidfd_mod_records_exit();
+	pidfd_mod_anon_exit();
 	debugfs_remove_recursive(pidfd_mod_debugfs);
 }
 

@@ -153,6 +153,10 @@ int pidfd_mod_records_show(struct seq_file *m, void *v);
 struct pidfd_mod_record *pidfd_mod_record_get(struct pid *pid);
 void pidfd_mod_record_put(struct pidfd_mod_record *rec);
 void pidfd_mod_record_release(struct pidfd_mod_record *rec);
+struct dentry *pidfd_mod_record_file_get(struct pidfd_mod_record *rec);
+void pidfd_mod_record_file_set(struct pidfd_mod_record *rec,
+			       struct dentry *dentry);
+struct dentry *pidfd_mod_record_file_put(struct pidfd_mod_record *rec);
 struct pid *pidfd_mod_record_pid(const struct pidfd_mod_record *rec);
 u64 pidfd_mod_record_id(const struct pidfd_mod_record *rec);
 void pidfd_mod_record_exit(struct pidfd_mod_record *rec, enum pid_type type,

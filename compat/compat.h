@@ -366,6 +366,28 @@ static inline struct pid *pidfd_mod_compat_native_pid(const struct file *file)
 }
 #endif
 
+/*
+ * The file modes of a native pidfd.  Since pidfs (6.9) it is opened with
+ * dentry_open(), which allows pread() and pwrite() (both fail with EINVAL
+ * for want of read and write methods); before, an anon-inode file allows
+ * neither (ESPIPE).  Neither can seek.  The module's files are made both
+ * ways (pidfd_mod_file_alloc()), and given the native modes.
+ */
+static inline void pidfd_mod_compat_file_mode(struct file *file)
+{
+	file->f_mode &= ~(FMODE_LSEEK | FMODE_PREAD | FMODE_PWRITE);
+#ifdef PID_FS_MAGIC
+	file->f_mode |= FMODE_PREAD | FMODE_PWRITE;
+#endif
+}
+
+/* The first argument of inode operations: a mount's idmapping (6.3). */
+#ifdef PIDFD_MOD_HAS_MNT_IDMAP
+#define PIDFD_MOD_IDMAP struct mnt_idmap
+#else
+#define PIDFD_MOD_IDMAP struct user_namespace
+#endif
+
 /* struct fd's file: 6.12 packs it with the flags in one word. */
 #ifndef fd_file
 #define fd_file(f) ((f).file)

@@ -391,11 +391,54 @@ static void pidfd_mod_pidfd_refs_test(struct kunit *test)
 	put_pid(pid);
 }
 
+/*
+ * The files of one struct pid share a dentry while any is open; the files
+ * of another pid have another.  All share the module's inode.
+ */
+static void pidfd_mod_files_share_dentry_test(struct kunit *test)
+{
+	struct pid *pid = get_task_pid(current, PIDTYPE_PID);
+	struct pid *init = find_get_pid(1);
+	const fmode_t modes = FMODE_READ | FMODE_WRITE | FMODE_LSEEK |
+			      FMODE_PREAD | FMODE_PWRITE;
+	struct file *a, *b, *c, *other;
+
+	KUNIT_ASSERT_NOT_NULL(test, pid);
+	KUNIT_ASSERT_NOT_NULL(test, init);
+
+	a = pidfd_mod_file_create(pid, 0);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(a));
+	b = pidfd_mod_file_create(pid, PIDFD_MOD_THREAD);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(b));
+	other = pidfd_mod_file_create(init, 0);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(other));
+
+	KUNIT_EXPECT_PTR_EQ(test, a->f_path.dentry, b->f_path.dentry);
+	KUNIT_EXPECT_PTR_NE(test, a->f_path.dentry, other->f_path.dentry);
+	KUNIT_EXPECT_PTR_EQ(test, file_inode(a), file_inode(other));
+	/* Both ways of making a file give it the same modes and flags. */
+	KUNIT_EXPECT_TRUE(test, (a->f_mode & modes) == (b->f_mode & modes));
+	KUNIT_EXPECT_EQ(test, a->f_flags | PIDFD_MOD_THREAD, b->f_flags);
+
+	/* The shared dentry outlives the first file while another is open. */
+	__fput_sync(a);
+	c = pidfd_mod_file_create(pid, 0);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(c));
+	KUNIT_EXPECT_PTR_EQ(test, c->f_path.dentry, b->f_path.dentry);
+
+	__fput_sync(b);
+	__fput_sync(c);
+	__fput_sync(other);
+	put_pid(init);
+	put_pid(pid);
+}
+
 static struct kunit_case pidfd_mod_files_cases[] = {
 	KUNIT_CASE(pidfd_mod_ns_visible_test),
 	KUNIT_CASE(pidfd_mod_nsfs_recognition_test),
 	KUNIT_CASE(pidfd_mod_proc_root_recognition_test),
 	KUNIT_CASE(pidfd_mod_pidfd_refs_test),
+	KUNIT_CASE(pidfd_mod_files_share_dentry_test),
 	{}
 };
 

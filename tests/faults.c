@@ -11,7 +11,7 @@
  * and leave the module working.  Injection must also be seen to work: at
  * least one injected failure must change the call's result, and the first
  * ones must be the sites known to be there, with their errnos (the copy of
- * the argument: EFAULT; the anon inode file of OPEN: ENOMEM; the queue
+ * the argument: EFAULT; the new file of OPEN: ENOMEM; the queue
  * entry of an RT signal: EAGAIN; ...).  A call shape that no injection
  * changes fails: it means fail-nth no longer reaches the module.
  *
@@ -305,7 +305,7 @@ static const struct site expect_features[] = {
 
 static const struct site expect_open[] = {
 	ARG_IN,
-	{ ENOMEM, "the anon inode file's dentry (anon_inode_getfile)" },
+	{ ENOMEM, "the new struct file (dentry_open), the target holding a module pidfd" },
 	{ 0 }
 };
 

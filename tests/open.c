@@ -5,6 +5,7 @@
  * wherever native has an equivalent.
  */
 #include <pthread.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/utsname.h>
 
@@ -372,6 +373,92 @@ TEST(open_fd_is_cloexec_and_rdwr)
 	ASSERT_GE(fd, 0);
 	EXPECT_EQ(FD_CLOEXEC, fcntl(fd, F_GETFD));
 	EXPECT_EQ(O_RDWR, fcntl(fd, F_GETFL) & O_ACCMODE);
+	close(fd);
+}
+
+/*
+ * What a pidfd is not: readable, writable, seekable.  The errnos are the
+ * native ones of this kernel: pidfs's files (6.9) allow pread() and
+ * pwrite() and fail them with EINVAL, anon-inode files refuse them with
+ * ESPIPE.
+ */
+static int file_op_errno(int fd, int op)
+{
+	char c = 0;
+	void *p;
+	long r = 0;
+
+	errno = 0;
+	switch (op) {
+	case 0:
+		r = read(fd, &c, 1);
+		break;
+	case 1:
+		r = write(fd, &c, 1);
+		break;
+	case 2:
+		r = pread(fd, &c, 1, 0);
+		break;
+	case 3:
+		r = pwrite(fd, &c, 1, 0);
+		break;
+	case 4:
+		r = lseek(fd, 0, SEEK_CUR);
+		break;
+	case 5:
+		p = mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 0);
+		r = p == MAP_FAILED ? -1 : 0;
+		if (p != MAP_FAILED)
+			munmap(p, 4096);
+		break;
+	}
+	return r < 0 ? errno : 0;
+}
+
+TEST(open_fd_file_ops_fail_as_native)
+{
+	static const char *const ops[] = {
+		"read", "write", "pread", "pwrite", "lseek", "mmap",
+	};
+	int fd, nat, op;
+
+	ASSERT_GE(pidfd_mod_dev(), 0);
+	fd = pidfd_mod_open(getpid(), -1, 0);
+	ASSERT_GE(fd, 0);
+	nat = sys_pidfd_open(getpid(), 0);
+	ASSERT_GE(nat, 0);
+	for (op = 0; op < 6; op++) {
+		int want = file_op_errno(nat, op), got = file_op_errno(fd, op);
+
+		if (want != got)
+			TH_FAIL(0, "%s: %s, native %s", ops[op],
+				got ? strerrorname_np(got) : "success",
+				want ? strerrorname_np(want) : "success");
+	}
+	close(nat);
+	close(fd);
+}
+
+/*
+ * A pidfd is not reopened through /proc/self/fd: ENXIO, as for every
+ * anon-inode file and for native pidfds before pidfs (6.9 lets a native
+ * one be reopened).  Not for its owner, not with any access mode, and the
+ * pidfd itself keeps working.
+ */
+TEST(open_reopen_through_proc_is_enxio)
+{
+	static const int modes[] = { O_RDONLY, O_WRONLY, O_RDWR, O_RDONLY | O_NONBLOCK };
+	char path[64];
+	int fd, i;
+
+	ASSERT_GE(pidfd_mod_dev(), 0);
+	fd = pidfd_mod_open(getpid(), -1, 0);
+	ASSERT_GE(fd, 0);
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	for (i = 0; i < 4; i++)
+		EXPECT_FAIL_NOLEAK(ENXIO, open(path, modes[i] | O_CLOEXEC));
+	EXPECT_EQ(getpid(), fdinfo_key(fd, "Pid"));
+	EXPECT_EQ(0, pidfd_mod_send_signal(fd, 0, NULL, 0));
 	close(fd);
 }
 
