@@ -38,7 +38,7 @@ DKMS_FILES := Kbuild VERSION dkms.conf $(wildcard *.c) pidfd_mod.h \
 
 .PHONY: all module tests tools check run shell lint clean help
 .PHONY: install uninstall dkms-source dkms-install dkms-uninstall
-.PHONY: stress fuzz bench
+.PHONY: stress fuzz bench profile
 
 all: module
 
@@ -120,6 +120,10 @@ check:
 bench:
 	@scripts/bench.sh
 
+# ftrace function_graph trees of single module and native calls in QEMU.
+profile:
+	@scripts/profile.sh
+
 # Long reliability runs in QEMU (docs/reliability.md): KERNEL=name (default
 # debug when built, else 6.12); stress: CYCLES, SECONDS; fuzz: SEED, SECONDS.
 stress:
@@ -150,6 +154,9 @@ help:
 	@echo "make bench        the module against the native calls on each stock kernel in"
 	@echo "                  QEMU: tables, docs/performance.md and its plot"
 	@echo "                  (PIDFD_MOD_KERNELS, PIDFD_BENCH_REPS; see scripts/bench.sh)"
+	@echo "make profile      ftrace function_graph of one module call against one native"
+	@echo "                  call, per pair, on the stock 6.12 kernel in QEMU"
+	@echo "                  (PIDFD_MOD_KERNELS, PIDFD_PROFILE_REPS; see scripts/profile.sh)"
 	@echo "make run          boot the stock 6.12 kernel in QEMU with the module loaded"
 	@echo "make shell        the same guest, interactive"
 	@echo "make lint         checkpatch --strict and sparse on the module sources"

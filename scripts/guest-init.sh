@@ -35,7 +35,9 @@
 # pidfd_mod_mode= on the command line selects what happens after the module
 # is loaded: check (default, the test suite), bench (the programs in /tests,
 # which `make bench` fills with the benchmark, then rmmod: no KUnit, hook or
-# unload cycles), run (print `pidfdctl features` and play the demo,
+# unload cycles), profile (ftrace function_graph captures of single calls
+# of /tests/pidfd_bench --trace-one for `make profile`, see profile()
+# below, then rmmod), run (print `pidfdctl features` and play the demo,
 # /tests/demo.sh) or shell (an interactive shell on the console).
 
 PATH=/bin
@@ -379,6 +381,127 @@ finish() {
 	while :; do sleep 60; done
 }
 
+# make profile: each case of `pidfd_bench --trace-list` ("NAME FUNCTIONS"),
+# PIDFD_PROFILE_REPS times (kernel command line, default 5) in each of two
+# views: "full", the function_graph of the call from its FUNCTIONS
+# (set_graph_function) down, and "entry", FUNCTIONS alone
+# (set_ftrace_filter too), whose durations carry none of the tracer's cost
+# for the functions below.  Interrupts are left out of the graph
+# (funcgraph-irqs 0), not out of the durations.  Each capture goes to the
+# results port as
+#
+#   ### trace NAME VIEW REP rc=RC
+#   <the trace file>
+#   ### end trace
+#
+# pidfd_bench pins itself to CPU 0, sets itself as set_ftrace_pid and
+# switches tracing_on around its one call.
+TRACEFS=/sys/kernel/tracing
+
+trace_setup() {
+	if [ ! -f "$TRACEFS/current_tracer" ] &&
+	   ! mount -t tracefs tracefs "$TRACEFS"; then
+		echo "cannot mount tracefs on $TRACEFS"
+		return 1
+	fi
+	if ! grep -qw function_graph "$TRACEFS/available_tracers"; then
+		echo "the kernel has no function_graph tracer: $(cat "$TRACEFS/available_tracers")"
+		return 1
+	fi
+	echo 0 >"$TRACEFS/tracing_on" || return 1
+	echo nop >"$TRACEFS/current_tracer" || return 1
+	for o in funcgraph-irqs:0 funcgraph-tail:1 funcgraph-duration:1 \
+		 funcgraph-overhead:1 funcgraph-cpu:1 funcgraph-proc:0 \
+		 funcgraph-abstime:0 function-fork:0; do
+		f=$TRACEFS/options/${o%:*}
+		if [ -f "$f" ]; then
+			echo "${o#*:}" >"$f" || return 1
+		fi
+	done
+	echo 4096 >"$TRACEFS/buffer_size_kb" || return 1
+	/tests/pidfd_bench --trace-list >/tmp/trace-cases || return 1
+	# A system call without arguments has its __x64_sys_ entry only as an
+	# alias of __do_sys_ (SYSCALL_DEFINE0), and ftrace knows one name
+	# per address: take whichever of the names it has.
+	: >/tmp/trace-list
+	while read -r tc_name tc_fns; do
+		tc_found=''
+		for tc_fn in $tc_fns; do
+			tc_base=${tc_fn#__x64_sys_}
+			tc_got=''
+			for tc_try in "$tc_fn" "__do_sys_$tc_base" "__ia32_sys_$tc_base"; do
+				if grep -qx "$tc_try" "$TRACEFS/available_filter_functions"; then
+					tc_got=$tc_try
+					break
+				fi
+			done
+			if [ -z "$tc_got" ]; then
+				echo "$tc_name: $tc_fn is not in available_filter_functions"
+				return 1
+			fi
+			tc_found="$tc_found $tc_got"
+		done
+		echo "$tc_name$tc_found" >>/tmp/trace-list
+	done </tmp/trace-cases
+	cat /tmp/trace-list
+	read -r clock <"$TRACEFS/trace_clock"
+	echo "tracer ready: trace_clock $clock, $(nproc) CPUs"
+}
+
+# trace_capture NAME VIEW REP FUNCTIONS...: one capture, with the tracer
+# already running in VIEW.
+trace_capture() {
+	tc_name=$1 tc_view=$2 tc_rep=$3
+	shift 3
+	echo "$*" >"$TRACEFS/set_graph_function"
+	: >"$TRACEFS/set_ftrace_pid"
+	: >"$TRACEFS/trace"
+	/tests/pidfd_bench --trace-one "$tc_name" >/tmp/trace-one.out 2>&1 </dev/null
+	tc_rc=$?
+	echo 0 >"$TRACEFS/tracing_on"
+	res "### trace $tc_name $tc_view $tc_rep rc=$tc_rc"
+	cat "$TRACEFS/trace" >&3
+	[ $tc_rc = 0 ] || cat /tmp/trace-one.out >&3
+	res "### end trace"
+	[ $tc_rc = 0 ] || say "trace $tc_name $tc_view $tc_rep: FAILED (rc=$tc_rc)"
+}
+
+# Switching the tracer on patches every traceable function (set_ftrace_filter
+# empty) or only the entries: once per view, as it is slow under TCG; the
+# graph filter changes per capture.
+profile() {
+	n=${PIDFD_PROFILE_REPS:-5}
+	case $n in
+	'' | *[!0-9]*) n=5 ;;
+	esac
+	say "profile: $n captures of each call in each view"
+	pr_all=$(cut -d' ' -f2- /tmp/trace-list | tr ' ' '\n' | sort -u | tr '\n' ' ')
+	for pr_view in full entry; do
+		echo 0 >"$TRACEFS/tracing_on"
+		echo nop >"$TRACEFS/current_tracer"
+		if [ $pr_view = full ]; then
+			: >"$TRACEFS/set_ftrace_filter"
+		else
+			echo "$pr_all" >"$TRACEFS/set_ftrace_filter"
+		fi
+		echo function_graph >"$TRACEFS/current_tracer"
+		echo 0 >"$TRACEFS/tracing_on"
+		pr_r=1
+		while [ $pr_r -le "$n" ]; do
+			while read -r pr_name pr_fns; do
+				# shellcheck disable=SC2086 # FUNCTIONS are words
+				trace_capture "$pr_name" "$pr_view" "$pr_r" $pr_fns
+			done </tmp/trace-list
+			pr_r=$((pr_r + 1))
+		done
+	done
+	echo nop >"$TRACEFS/current_tracer"
+	: >"$TRACEFS/set_ftrace_pid"
+	: >"$TRACEFS/set_ftrace_filter"
+	: >"$TRACEFS/set_graph_function"
+	say "profile: done"
+}
+
 res "### info release=$(uname -r)"
 step debugfs check_debugfs
 
@@ -409,6 +532,13 @@ run)
 	say "demo"
 	step demo /tests/demo.sh
 	[ $? != 0 ] || cat /tmp/step.out
+	step rmmod rmmod pidfd_mod
+	finish
+	;;
+profile)
+	if step trace-setup trace_setup; then
+		profile
+	fi
 	step rmmod rmmod pidfd_mod
 	finish
 	;;

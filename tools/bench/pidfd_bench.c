@@ -29,6 +29,11 @@
  * PIDFD_BENCH_QUICK=1 and PIDFD_BENCH_REPS=N in the environment do the
  * same as the options (the guest gets them from the kernel command line).
  *
+ *        pidfd_bench --trace-list | --trace-one NAME
+ *   --trace-list  the calls make profile traces: "NAME FUNCTIONS" lines
+ *   --trace-one   one call of NAME under the tracer set up by the caller
+ *                 (scripts/profile.sh; see trace_one())
+ *
  * Needs root in the guest for RLIMIT_NOFILE, /proc/slabinfo, the module's
  * debugfs files and its unchecked_signals parameter.
  */
@@ -36,6 +41,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -953,11 +959,127 @@ static void row_memory(pid_t pid)
 	row("memory", "B", "<=1.00", la, "per native pidfd", ta, tb, reps);
 }
 
+/* --- One traced call (make profile) ------------------------------------------------- */
+
+#define TRACEFS		"/sys/kernel/tracing"
+#define TRACE_WARMUP	1000
+
+/*
+ * The calls scripts/profile.sh traces, in pairs (module, reference), with
+ * the functions at which its function_graph view starts (set_graph_function):
+ * the system call entries, and task_work_run, where close() leaves the
+ * final fput() of a file for the return to userspace.
+ */
+static const struct trace_case {
+	const char *name;
+	const char *entries;
+	op_fn op;
+	int thread;		/* SEND_SIGNAL with PIDFD_MOD_SIGNAL_THREAD */
+} trace_cases[] = {
+	{ "floor-mod", "__x64_sys_ioctl", op_features, 0 },
+	{ "floor-ref", "__x64_sys_getppid", op_getppid, 0 },
+	{ "signal0-mod", "__x64_sys_ioctl", op_signal_mod, 0 },
+	{ "signal0-ref", "__x64_sys_pidfd_send_signal", op_signal_native, 0 },
+	{ "signal0-thread-mod", "__x64_sys_ioctl", op_signal_mod, 1 },
+	{ "signal0-thread-ref", "__x64_sys_tgkill", op_tgkill, 0 },
+	{ "open-shared-mod", "__x64_sys_ioctl __x64_sys_close task_work_run",
+	  op_open_mod, 0 },
+	{ "open-shared-ref", "__x64_sys_pidfd_open __x64_sys_close task_work_run",
+	  op_open_native, 0 },
+};
+
+static void trace_list(void)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(trace_cases) / sizeof(trace_cases[0]); i++)
+		printf("%s %s\n", trace_cases[i].name, trace_cases[i].entries);
+}
+
+static int trace_open(const char *file)
+{
+	char path[128];
+	int fd;
+
+	snprintf(path, sizeof(path), TRACEFS "/%s", file);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	CHECK(fd >= 0, path);
+	return fd;
+}
+
+static void trace_write(int fd, const char *s, const char *what)
+{
+	CHECK(write(fd, s, strlen(s)) == (ssize_t)strlen(s), what);
+}
+
+/*
+ * Make exactly one call of case @name between tracing_on=1 and
+ * tracing_on=0, after TRACE_WARMUP untraced ones, on CPU 0 and with this
+ * process as set_ftrace_pid.  The tracer and its filters are the caller's
+ * (scripts/guest-init.sh, pidfd_mod_mode=profile).  The target is a
+ * sleeper of which one pidfd of each kind is open, as in the signal0 and
+ * open-shared rows.
+ */
+static int trace_one(const char *name)
+{
+	const struct trace_case *c = NULL;
+	struct tgt t;
+	cpu_set_t cpus;
+	char buf[32];
+	size_t i;
+	int on, pidf, marker;
+
+	for (i = 0; i < sizeof(trace_cases) / sizeof(trace_cases[0]); i++)
+		if (!strcmp(trace_cases[i].name, name))
+			c = &trace_cases[i];
+	if (!c) {
+		fprintf(stderr, "pidfd_bench: unknown trace case '%s' (see --trace-list)\n",
+			name);
+		return 2;
+	}
+	CHECK(pidfd_mod_dev() >= 0, "open " PIDFD_MOD_DEVICE);
+	tgt_init(&t, spawn_sleeper());
+	tgt_open_mod(&t);
+	if (c->thread)
+		t.flags = PIDFD_MOD_SIGNAL_THREAD;
+
+	/* One CPU: the graph of one call stays in one per-CPU buffer. */
+	CPU_ZERO(&cpus);
+	CPU_SET(0, &cpus);
+	CHECK(sched_setaffinity(0, sizeof(cpus), &cpus) == 0, "sched_setaffinity");
+	pidf = trace_open("set_ftrace_pid");
+	snprintf(buf, sizeof(buf), "%d\n", (int)getpid());
+	trace_write(pidf, buf, "write set_ftrace_pid");
+	close(pidf);
+	on = trace_open("tracing_on");
+	trace_write(on, "0", "write tracing_on");
+	marker = trace_open("trace_marker");
+
+	c->op(&t, TRACE_WARMUP);
+	trace_write(on, "1", "write tracing_on");
+	/*
+	 * The first event after tracing_on=1 pays for the ring buffer's
+	 * time extend and page setup: let a marker take that, not the call.
+	 */
+	trace_write(marker, "pidfd_bench: the call", "write trace_marker");
+	c->op(&t, 1);
+	trace_write(on, "0", "write tracing_on");
+	close(on);
+	close(marker);
+
+	reap(t.pid);
+	tgt_fini(&t);
+	printf("# traced one call of %s (%s) after %d untraced\n", c->name,
+	       c->entries, TRACE_WARMUP);
+	return 0;
+}
+
 /* --- Main --------------------------------------------------------------------------- */
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: pidfd_bench [--quick] [--reps N] [--batch-ms MS]\n");
+	fprintf(stderr, "usage: pidfd_bench [--quick] [--reps N] [--batch-ms MS]\n"
+		"       pidfd_bench --trace-list | --trace-one NAME\n");
 	exit(2);
 }
 
@@ -1002,6 +1124,12 @@ int main(int argc, char **argv)
 			opt_reps = argv[++i];
 		} else if (!strcmp(argv[i], "--batch-ms") && i + 1 < argc) {
 			opt_batch = argv[++i];
+		} else if (!strcmp(argv[i], "--trace-list") && argc == 2) {
+			trace_list();
+			return 0;
+		} else if (!strcmp(argv[i], "--trace-one") && argc == 3) {
+			setvbuf(stdout, NULL, _IOLBF, 0);
+			return trace_one(argv[2]);
 		} else {
 			fprintf(stderr, "pidfd_bench: unknown argument '%s'\n", argv[i]);
 			usage();
