@@ -303,6 +303,13 @@ static int pidfd_mod_send_signal(const struct pidfd_mod_target *t, int sig,
 	case PIDTYPE_PGID:
 		return kill_pgrp(pid, sig, 0);
 	default:
+		/*
+		 * Signal 0 delivers nothing, so needs no siginfo: kill_pid()
+		 * finds the thread by its own struct pid and makes tgkill(2)'s
+		 * check against it, as pidfd_mod_send_task() would.
+		 */
+		if (!sig)
+			return kill_pid(pid, 0, 0);
 		pidfd_mod_prepare_tkill_info(&kinfo, sig);
 		return pidfd_mod_send_info(pid, type, sig, &kinfo);
 	}
