@@ -202,6 +202,9 @@ struct op {
 	 * own bookkeeping, are not in the list); ends with { 0 }.
 	 */
 	const struct site *expect;
+	/* Run before and after each call, with nothing injected. */
+	void (*prepare)(void);
+	void (*finish)(void);
 };
 
 static int procroot = -1, target_fd = -1, self_fd = -1, thread_fd = -1;
@@ -230,6 +233,34 @@ static int op_open_thread(void)
 static int op_open_nsfd(void)
 {
 	return pidfd_mod_open(target, nsfd, 0);
+}
+
+/*
+ * The first pidfd of a process: of one forked for each call, which no
+ * pidfd of the module has named, so the call makes its record, inode and
+ * dentry, and all of their error paths are taken in turn.
+ */
+static pid_t fresh;
+
+static void fresh_start(void)
+{
+	fresh = fork();
+	ASSERT_GE(fresh, 0);
+	if (fresh == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		for (;;)
+			pause();
+	}
+}
+
+static void fresh_end(void)
+{
+	kill_reap(fresh);
+}
+
+static int op_open_first(void)
+{
+	return pidfd_mod_open(fresh, -1, 0);
 }
 
 static int op_procfd(void)
@@ -306,6 +337,12 @@ static const struct site expect_features[] = {
 static const struct site expect_open[] = {
 	ARG_IN,
 	{ ENOMEM, "the new struct file (dentry_open), the target holding a module pidfd" },
+	{ 0 }
+};
+
+static const struct site expect_open_first[] = {
+	ARG_IN,
+	{ ENOMEM, "the process's record (pidfd_mod_record_get)" },
 	{ 0 }
 };
 
@@ -411,12 +448,16 @@ static void inject(const struct op *op)
 	for (n = 1; n <= MAX_N; n++) {
 		int before = next_fd();
 
+		if (op->prepare)
+			op->prepare();
 		arm(fd, n);
 		errno = 0;
 		r = op->run();
 		e = errno;
 		injected = disarm(fd);
 		drain();
+		if (op->finish)
+			op->finish();
 		if (r >= 0) {
 			if (op->makes_fd) {
 				int fl = fcntl(r, F_GETFD);
@@ -483,18 +524,24 @@ static void inject(const struct op *op)
 	}
 
 	/* Still works, with nothing injected. */
+	if (op->prepare)
+		op->prepare();
 	r = op->run();
 	EXPECT_GE(r, 0);
 	if (r > 0 && op->makes_fd)
 		close(r);
 	drain();
+	if (op->finish)
+		op->finish();
 	EXPECT_EQ(op_features(), 0);
 	EXPECT_EQ(undocumented, 0);
 	write_str(FAILSLAB "/ignore-gfp-wait", "Y");
 	kill_reap(target);
 }
 
-#define OP(fn, c, fdp, exp) { #fn, PIDFD_MOD_CMD_##c, fdp, op_##fn, exp }
+#define OP(fn, c, fdp, exp) \
+	{ .name = #fn, .cmd = PIDFD_MOD_CMD_##c, .makes_fd = fdp, .run = op_##fn, \
+	  .expect = exp }
 
 TEST(faults_features)
 {
@@ -506,6 +553,17 @@ TEST(faults_features)
 TEST(faults_open)
 {
 	static const struct op o = OP(open, OPEN, 1, expect_open);
+
+	inject(&o);
+}
+
+TEST(faults_open_first)
+{
+	static const struct op o = {
+		.name = "open_first", .cmd = PIDFD_MOD_CMD_OPEN, .makes_fd = 1,
+		.run = op_open_first, .expect = expect_open_first,
+		.prepare = fresh_start, .finish = fresh_end,
+	};
 
 	inject(&o);
 }
