@@ -116,7 +116,12 @@ section() {
 }
 
 # The rows with a target, one column per kernel: the markdown section
-# "targets".
+# "targets".  A row that times a module call against a native call or
+# idiom, with an upper target, also gets its parity ratio:
+# (B + floor A - floor B) / B, the ratio it would have if the module's
+# work cost what the native side's does and only the way in differed
+# (the floor row's A and B medians of the same run).  A parity above the
+# target means no module reached through an ioctl can meet it.
 targets() {
 	local f names=()
 
@@ -132,20 +137,36 @@ targets() {
 	echo
 	awk -F '\t' "$verdict_awk"'
 	FNR == 1 { nf++ }
-	/^#/ || NF < 12 || $3 == "-" { next }
+	/^#/ || NF < 12 { next }
+	$1 == "floor" { fa[nf] = $10; fb[nf] = $11 }
+	$3 == "-" { next }
 	{
 		if (!($1 in seen)) {
 			seen[$1] = 1
 			id[++n] = $1
 			tgt[$1] = $3
 		}
-		c[nf, $1] = sprintf("%.2f %s", $5, verdict($3, $5))
+		med[nf, $1] = $5
+		b[nf, $1] = $11
+		unit[nf, $1] = $2
 	}
 	END {
 		for (i = 1; i <= n; i++) {
 			line = "| " id[i] " | " tgt[id[i]] " |"
-			for (k = 1; k <= nf; k++)
-				line = line " " ((k, id[i]) in c ? c[k, id[i]] : "-") " |"
+			for (k = 1; k <= nf; k++) {
+				if (!((k, id[i]) in med)) {
+					line = line " - |"
+					continue
+				}
+				cell = sprintf("%.2f %s", med[k, id[i]],
+					       verdict(tgt[id[i]], med[k, id[i]]))
+				if (unit[k, id[i]] == "ns" && tgt[id[i]] ~ /^</ &&
+				    id[i] !~ /^(flat-|poll-)/ && (k in fa) &&
+				    b[k, id[i]] > 0)
+					cell = cell sprintf(" (parity %.2f)",
+						(b[k, id[i]] + fa[k] - fb[k]) / b[k, id[i]])
+				line = line " " cell " |"
+			}
 			print line
 		}
 	}' "$@"
