@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Present the rows of tools/bench/pidfd_bench, as scripts/bench.sh saves
-# them in docs/bench/KERNEL.tsv (a "# kernel NAME RELEASE DATE REPS" line,
+# them in docs/bench/KERNEL.tsv (a "# kernel NAME RELEASE DATE REPS ACCEL" line,
 # then one line per row: ID UNIT TARGET REPS MEDIAN Q1 Q3 MIN MAX A B
 # "LABEL-A | LABEL-B").
 #
@@ -95,16 +95,21 @@ table() {
 
 # The markdown section of one kernel.
 section() {
-	local file=$1 name release date reps note=''
+	local file=$1 name release date reps accel note=''
 
-	IFS=$'\t' read -r name release date reps <<<"$(header_of "$file")"
+	IFS=$'\t' read -r name release date reps accel <<<"$(header_of "$file")"
 	case $name in
 	debug | debug-*) note=' -- a DEBUG kernel (KASAN, lockdep, ...): not a measure of the stock kernels' ;;
 	esac
 	echo "<!-- bench $name begin -->"
 	echo "### $name: $release$note"
 	echo
-	echo "Measured $date by \`make bench\`, $reps interleaved repetitions per row."
+	if [ -n "${accel:-}" ]; then
+		echo "Measured $date by \`make bench\`, $reps interleaved repetitions per row;"
+		echo "QEMU -accel $accel."
+	else
+		echo "Measured $date by \`make bench\`, $reps interleaved repetitions per row."
+	fi
 	echo "A/B is the median ratio of the repetitions, with its interquartile"
 	echo "range and min-max; A and B are median times per call (bytes per fd for"
 	echo "memory), for reference only."
@@ -121,7 +126,9 @@ section() {
 # (B + floor A - floor B) / B, the ratio it would have if the module's
 # work cost what the native side's does and only the way in differed
 # (the floor row's A and B medians of the same run).  A parity above the
-# target means no module reached through an ioctl can meet it.
+# target means no module reached through an ioctl can meet it.  A
+# two-thread row gets the speedup of its reference beside it: what the
+# kernel and the emulator allow the same calls without the module.
 targets() {
 	local f names=()
 
@@ -139,6 +146,7 @@ targets() {
 	FNR == 1 { nf++ }
 	/^#/ || NF < 12 { next }
 	$1 == "floor" { fa[nf] = $10; fb[nf] = $11 }
+	{ all[nf, $1] = $5 }
 	$3 == "-" { next }
 	{
 		if (!($1 in seen)) {
@@ -165,6 +173,17 @@ targets() {
 				    b[k, id[i]] > 0)
 					cell = cell sprintf(" (parity %.2f)",
 						(b[k, id[i]] + fa[k] - fb[k]) / b[k, id[i]])
+				op = id[i]
+				if (sub(/^threads-/, "", op) && sub(/-mod$/, "", op)) {
+					if ((k, "threads-" op "-native") in all)
+						ref = all[k, "threads-" op "-native"]
+					else if ((k, "threads-" op "-racy") in all)
+						ref = all[k, "threads-" op "-racy"]
+					else
+						ref = ""
+					if (ref != "")
+						cell = cell sprintf(" (native %.2f)", ref)
+				}
 				line = line " " cell " |"
 			}
 			print line
@@ -287,7 +306,7 @@ case $1 in
 	table "$2"
 	;;
 --doc)
-	[ $# -ge 4 ] && [ "$3" = --plot ] || usage
+	{ [ $# -ge 4 ] && [ "$3" = --plot ]; } || usage
 	d=$2 p=$4
 	shift 4
 	if [ $# = 0 ]; then

@@ -20,14 +20,17 @@
  * ratios themselves); TARGET is "<=X", ">=X" or "-".  scripts/bench.sh
  * turns them into docs/performance.md.
  *
- * Usage: pidfd_bench [--quick] [--reps N] [--batch-ms MS]
+ * Usage: pidfd_bench [--quick] [--threads-only] [--reps N] [--batch-ms MS]
  *   --quick       few repetitions, small batches, and at most 1,000
  *                 pidfds open: proves that every row runs (make check),
  *                 the numbers mean little
+ *   --threads-only  only the two-thread rows (scripts/bench.sh runs them
+ *                 in a guest of their own, on multi-threaded TCG)
  *   --reps N      repetitions per row (default 21, quick 3)
  *   --batch-ms MS target duration of one timed batch (default 10, quick 1)
- * PIDFD_BENCH_QUICK=1 and PIDFD_BENCH_REPS=N in the environment do the
- * same as the options (the guest gets them from the kernel command line).
+ * PIDFD_BENCH_QUICK=1, PIDFD_BENCH_THREADS_ONLY=1 and PIDFD_BENCH_REPS=N
+ * in the environment do the same as the options (the guest gets them from
+ * the kernel command line).
  *
  *        pidfd_bench --trace-list | --trace-one NAME
  *   --trace-list  the calls make profile traces: "NAME FUNCTIONS" lines
@@ -68,6 +71,7 @@
 static int reps = 21;
 static long batch_ns = 10 * 1000 * 1000L;
 static int quick;
+static int threads_only;
 static int nrows;
 /*
  * Every row: exit probe, floor, 3 OPEN, 4 signal, 2 PROCFD, 2 info, poll,
@@ -721,6 +725,22 @@ static void row_threads(const char *id, const char *label, op_fn fn,
 	    ">=1.80" : "-", la, "2 threads, n calls each", ta, tb, reps);
 }
 
+#define NROWS_THREADS 6
+
+/* @cold has no pidfd of either kind open, @t one of each. */
+static void rows_threads(struct tgt *cold, struct tgt *t)
+{
+	row_threads("threads-open-mod", "OPEN+close", op_open_mod, cold);
+	row_threads("threads-open-native", "pidfd_open+close", op_open_native,
+		    cold);
+	row_threads("threads-signal0-mod", "SEND_SIGNAL(0)", op_signal_mod, t);
+	row_threads("threads-signal0-native", "pidfd_send_signal(0)",
+		    op_signal_native, t);
+	row_threads("threads-procfd-mod", "PROCFD+close", op_procfd_mod, t);
+	row_threads("threads-procfd-racy", "racy /proc idiom", op_procfd_racy,
+		    t);
+}
+
 /* --- Open pidfds: scaling and memory --------------------------------------------- */
 
 struct fdset {
@@ -1078,7 +1098,7 @@ static int trace_one(const char *name)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: pidfd_bench [--quick] [--reps N] [--batch-ms MS]\n"
+	fprintf(stderr, "usage: pidfd_bench [--quick] [--threads-only] [--reps N] [--batch-ms MS]\n"
 		"       pidfd_bench --trace-list | --trace-one NAME\n");
 	exit(2);
 }
@@ -1103,6 +1123,7 @@ int main(int argc, char **argv)
 {
 	const char *env_quick = getenv("PIDFD_BENCH_QUICK");
 	const char *env_reps = getenv("PIDFD_BENCH_REPS");
+	const char *env_threads = getenv("PIDFD_BENCH_THREADS_ONLY");
 	const char *opt_reps = NULL, *opt_batch = NULL;
 	pid_t hosts[SCALE_HOSTS];
 	struct tgt t, sig, cold;
@@ -1117,11 +1138,21 @@ int main(int argc, char **argv)
 		}
 		quick = env_quick[0] == '1';
 	}
+	if (env_threads && *env_threads) {
+		if (strcmp(env_threads, "0") && strcmp(env_threads, "1")) {
+			fprintf(stderr, "pidfd_bench: PIDFD_BENCH_THREADS_ONLY must be 0 or 1, not '%s'\n",
+				env_threads);
+			return 2;
+		}
+		threads_only = env_threads[0] == '1';
+	}
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--quick")) {
 			quick = 1;
 		} else if (!strcmp(argv[i], "--reps") && i + 1 < argc) {
 			opt_reps = argv[++i];
+		} else if (!strcmp(argv[i], "--threads-only")) {
+			threads_only = 1;
 		} else if (!strcmp(argv[i], "--batch-ms") && i + 1 < argc) {
 			opt_batch = argv[++i];
 		} else if (!strcmp(argv[i], "--trace-list") && argc == 2) {
@@ -1149,9 +1180,27 @@ int main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	uname(&u);
 	printf("1..1\n");
-	printf("# pidfd_bench on %s: %d repetitions per row, batches of %ld ms%s\n",
-	       u.release, reps, batch_ns / 1000000, quick ? " (quick)" : "");
+	printf("# pidfd_bench on %s: %d repetitions per row, batches of %ld ms%s%s\n",
+	       u.release, reps, batch_ns / 1000000, quick ? " (quick)" : "",
+	       threads_only ? " (two-thread rows only)" : "");
 	CHECK(pidfd_mod_dev() >= 0, "open " PIDFD_MOD_DEVICE);
+
+	if (threads_only) {
+		tgt_init(&cold, spawn_sleeper());
+		close(cold.nfd);
+		cold.nfd = -1;
+		tgt_init(&t, spawn_sleeper());
+		tgt_open_mod(&t);
+		rows_threads(&cold, &t);
+		reap(t.pid);
+		tgt_fini(&t);
+		reap(cold.pid);
+		tgt_fini(&cold);
+		if (nrows != NROWS_THREADS)
+			fail("%d rows, not %d", nrows, NROWS_THREADS);
+		printf("ok 1 bench runs and prints every row # %d rows\n", nrows);
+		return 0;
+	}
 
 	/* First, while no pidfd of the module exists anywhere. */
 	row_exit_probe();
@@ -1215,15 +1264,7 @@ int main(int argc, char **argv)
 
 	row_poll();
 
-	row_threads("threads-open-mod", "OPEN+close", op_open_mod, &cold);
-	row_threads("threads-open-native", "pidfd_open+close", op_open_native,
-		    &cold);
-	row_threads("threads-signal0-mod", "SEND_SIGNAL(0)", op_signal_mod, &t);
-	row_threads("threads-signal0-native", "pidfd_send_signal(0)",
-		    op_signal_native, &t);
-	row_threads("threads-procfd-mod", "PROCFD+close", op_procfd_mod, &t);
-	row_threads("threads-procfd-racy", "racy /proc idiom", op_procfd_racy,
-		    &t);
+	rows_threads(&cold, &t);
 
 	for (i = 0; i < SCALE_HOSTS; i++)
 		hosts[i] = spawn_sleeper();
