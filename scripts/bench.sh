@@ -49,11 +49,7 @@ set -eu -o pipefail
 parse_kernels 6.1 6.12
 
 reps=${PIDFD_BENCH_REPS:-21}
-case $reps in
-'' | *[!0-9]*) die "PIDFD_BENCH_REPS must be a whole number from 15 to 1000, not '$reps'" ;;
-esac
-{ [ "$reps" -ge 15 ] && [ "$reps" -le 1000 ]; } ||
-	die "PIDFD_BENCH_REPS must be a whole number from 15 to 1000, not '$reps'"
+whole_number PIDFD_BENCH_REPS "$reps" 15 1000
 timeout=${PIDFD_MOD_TIMEOUT:-2400}
 accel=${PIDFD_MOD_ACCEL:-tcg,thread=single}
 threads_accel=${PIDFD_BENCH_THREADS_ACCEL-tcg,thread=multi}
@@ -68,23 +64,12 @@ case $timeout in
 *[!0-9]* | 0) die "PIDFD_MOD_TIMEOUT must be a positive number of seconds, not '$timeout'" ;;
 esac
 
-provision_args=(--bench)
-for k in "${kernels[@]}"; do
-	case $k in
-	debug) provision_args+=(--debug-kernel=6.12) ;;
-	debug-*) provision_args+=("--debug-kernel=${k#debug-}") ;;
-	esac
-done
-scripts/provision.sh "${provision_args[@]}"
+provision --bench
 
 # make check and make bench share the module builds of the cache.
 use_cache
 
-userdir=$cache/build/user
-bench=$userdir/tools/bench/pidfd_bench
-echo "== userspace: make $bench"
-make --no-print-directory -s -C "$top" "$bench" O="$userdir" ||
-	die "building the benchmark failed"
+build_bench
 
 # run_pass KERNEL LOGDIR ACCEL EXTRA: boot KERNEL's benchmark guest under
 # -accel ACCEL with EXTRA on its command line; set section to the
@@ -122,12 +107,7 @@ mkdir -p docs/bench
 failed=0
 for k in "${kernels[@]}"; do
 	logdir=$cache/logs/bench-$k
-	if ! out=$(scripts/kernels.sh build "$k"); then
-		echo "FAIL $k: kernel or module unavailable (see above)"
-		failed=1
-		continue
-	fi
-	read -r bz _ ko release _ <<<"$(tail -n 1 <<<"$out")"
+	kernel_build "$k" || { failed=1; continue; }
 	initrd=$cache/build/$k/bench.cpio
 	limits=$cache/build/$k/bench-limits
 	# The guest's limit for the program; a debug kernel runs slower.

@@ -98,14 +98,8 @@ if [ -n "$hook" ]; then
 fi
 
 # --- Provisioning and cache ---------------------------------------------------
-provision_args=()
-for k in "${kernels[@]}"; do
-	case $k in
-	debug) provision_args+=(--debug-kernel=6.12) ;;
-	debug-*) provision_args+=("--debug-kernel=${k#debug-}") ;;
-	esac
-done
-scripts/provision.sh ${provision_args[@]+"${provision_args[@]}"}
+# shellcheck disable=SC2119 # provision's only arguments here: the debug kernels
+provision
 
 use_cache
 

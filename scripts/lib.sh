@@ -55,6 +55,54 @@ parse_kernels() {
 	[ ${#kernels[@]} -gt 0 ] || die "PIDFD_MOD_KERNELS names no kernel"
 }
 
+# whole_number NAME VALUE MIN MAX: die unless VALUE, the setting NAME, is
+# a whole number from MIN to MAX.
+whole_number() {
+	case $2 in
+	'' | *[!0-9]*) die "$1 must be a whole number from $3 to $4, not '$2'" ;;
+	esac
+	{ [ "$2" -ge "$3" ] && [ "$2" -le "$4" ]; } ||
+		die "$1 must be a whole number from $3 to $4, not '$2'"
+}
+
+# kernel_build NAME: build, or find built, kernel NAME and the module for
+# it (scripts/kernels.sh); set bz, ko and release, or say why not and fail.
+kernel_build() {
+	local out
+
+	if ! out=$(scripts/kernels.sh build "$1"); then
+		echo "FAIL $1: kernel or module unavailable (see above)"
+		return 1
+	fi
+	# shellcheck disable=SC2034 # the caller's
+	read -r bz _ ko release _ <<<"$(tail -n 1 <<<"$out")"
+}
+
+# build_bench: build tools/bench/pidfd_bench in the cache (use_cache) and
+# set bench to its path.
+build_bench() {
+	local userdir=$cache/build/user
+
+	bench=$userdir/tools/bench/pidfd_bench
+	echo "== userspace: make $bench"
+	make --no-print-directory -s -C "$top" "$bench" O="$userdir" ||
+		die "building the benchmark failed"
+}
+
+# provision [ARG...]: scripts/provision.sh with ARGs, and with the debug
+# kernels among $kernels (parse_kernels) to build.
+provision() {
+	local k args=("$@")
+
+	for k in "${kernels[@]}"; do
+		case $k in
+		debug) args+=(--debug-kernel=6.12) ;;
+		debug-*) args+=("--debug-kernel=${k#debug-}") ;;
+		esac
+	done
+	scripts/provision.sh ${args[@]+"${args[@]}"}
+}
+
 # boot_guest NAME BZIMAGE INITRD LOGDIR TIMEOUT APPEND: boot a guest with
 # its console and results logs in LOGDIR, and QEMU's exit status in $rc.
 # A kernel that dies or hangs before /init has started never saw the

@@ -60,32 +60,18 @@ set -eu -o pipefail
 parse_kernels 6.12
 
 reps=${PIDFD_PROFILE_REPS:-5}
-case $reps in
-'' | *[!0-9]*) die "PIDFD_PROFILE_REPS must be a whole number from 1 to 50, not '$reps'" ;;
-esac
-{ [ "$reps" -ge 1 ] && [ "$reps" -le 50 ]; } ||
-	die "PIDFD_PROFILE_REPS must be a whole number from 1 to 50, not '$reps'"
+whole_number PIDFD_PROFILE_REPS "$reps" 1 50
 timeout=${PIDFD_MOD_TIMEOUT:-900}
 case $timeout in
 '' | *[!0-9]* | 0) die "PIDFD_MOD_TIMEOUT must be a positive number of seconds, not '$timeout'" ;;
 esac
 
-provision_args=()
-for k in "${kernels[@]}"; do
-	case $k in
-	debug) provision_args+=(--debug-kernel=6.12) ;;
-	debug-*) provision_args+=("--debug-kernel=${k#debug-}") ;;
-	esac
-done
-scripts/provision.sh ${provision_args[@]+"${provision_args[@]}"}
+# shellcheck disable=SC2119 # provision's only arguments here: the debug kernels
+provision
 
 use_cache
 
-userdir=$cache/build/user
-bench=$userdir/tools/bench/pidfd_bench
-echo "== userspace: make $bench"
-make --no-print-directory -s -C "$top" "$bench" O="$userdir" ||
-	die "building the benchmark failed"
+build_bench
 
 # The pairs, in the order of the report: ID, title, module case, reference
 # case (the names of pidfd_bench --trace-list).
@@ -335,12 +321,7 @@ for k in "${kernels[@]}"; do
 	logdir=$cache/logs/profile-$k
 	mkdir -p "$logdir"
 	rm -f "$logdir"/{console,results}.log "$logdir"/*.trace "$logdir/summary.txt"
-	if ! out=$(scripts/kernels.sh build "$k"); then
-		echo "FAIL $k: kernel or module unavailable (see above)"
-		failed=1
-		continue
-	fi
-	read -r bz _ ko release _ <<<"$(tail -n 1 <<<"$out")"
+	kernel_build "$k" || { failed=1; continue; }
 	initrd=$cache/build/$k/profile.cpio
 	scripts/mkinitramfs.sh -o "$initrd" --ko "$ko" --test "$bench" ||
 		die "could not build the initramfs for $k"
