@@ -23,6 +23,7 @@
 #   floor           FEATURES ioctl            getppid()
 #   signal0         SEND_SIGNAL(0)            pidfd_send_signal(pidfd, 0)
 #   signal0-thread  SEND_SIGNAL(0), thread    tgkill(pid, pid, 0)
+#   open            the same, on a process of which no pidfd is open
 #   open-shared     OPEN(nsfd -1) + close     pidfd_open() + close
 #                   (on a process with one pidfd of each kind open; the
 #                   trees include task_work_run, where close() leaves the
@@ -78,7 +79,8 @@ build_bench
 pairs="floor|FEATURES ioctl vs getppid()|floor-mod|floor-ref
 signal0|SEND_SIGNAL(0) vs pidfd_send_signal(pidfd, 0)|signal0-mod|signal0-ref
 signal0-thread|SEND_SIGNAL(0), thread scope vs tgkill(pid, pid, 0)|signal0-thread-mod|signal0-thread-ref
-open-shared|OPEN(nsfd -1) + close vs pidfd_open() + close, one pidfd of each kind open|open-shared-mod|open-shared-ref"
+open-shared|OPEN(nsfd -1) + close vs pidfd_open() + close, one pidfd of each kind open|open-shared-mod|open-shared-ref
+open|OPEN(nsfd -1) + close vs pidfd_open() + close, no pidfd open|open-mod|open-ref"
 
 # split_traces RESULTS LOGDIR: each capture of the results log into
 # LOGDIR/NAME-VIEW-REP.trace; prints "NAME VIEW REP RC" per capture.

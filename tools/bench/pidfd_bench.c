@@ -995,17 +995,22 @@ static const struct trace_case {
 	const char *entries;
 	op_fn op;
 	int thread;		/* SEND_SIGNAL with PIDFD_MOD_SIGNAL_THREAD */
+	int cold;		/* on a target of which no pidfd is open */
 } trace_cases[] = {
-	{ "floor-mod", "__x64_sys_ioctl", op_features, 0 },
-	{ "floor-ref", "__x64_sys_getppid", op_getppid, 0 },
-	{ "signal0-mod", "__x64_sys_ioctl", op_signal_mod, 0 },
-	{ "signal0-ref", "__x64_sys_pidfd_send_signal", op_signal_native, 0 },
-	{ "signal0-thread-mod", "__x64_sys_ioctl", op_signal_mod, 1 },
-	{ "signal0-thread-ref", "__x64_sys_tgkill", op_tgkill, 0 },
+	{ "floor-mod", "__x64_sys_ioctl", op_features, 0, 0 },
+	{ "floor-ref", "__x64_sys_getppid", op_getppid, 0, 0 },
+	{ "signal0-mod", "__x64_sys_ioctl", op_signal_mod, 0, 0 },
+	{ "signal0-ref", "__x64_sys_pidfd_send_signal", op_signal_native, 0, 0 },
+	{ "signal0-thread-mod", "__x64_sys_ioctl", op_signal_mod, 1, 0 },
+	{ "signal0-thread-ref", "__x64_sys_tgkill", op_tgkill, 0, 0 },
 	{ "open-shared-mod", "__x64_sys_ioctl __x64_sys_close task_work_run",
-	  op_open_mod, 0 },
+	  op_open_mod, 0, 0 },
 	{ "open-shared-ref", "__x64_sys_pidfd_open __x64_sys_close task_work_run",
-	  op_open_native, 0 },
+	  op_open_native, 0, 0 },
+	{ "open-mod", "__x64_sys_ioctl __x64_sys_close task_work_run",
+	  op_open_mod, 0, 1 },
+	{ "open-ref", "__x64_sys_pidfd_open __x64_sys_close task_work_run",
+	  op_open_native, 0, 1 },
 };
 
 static void trace_list(void)
@@ -1038,7 +1043,7 @@ static void trace_write(int fd, const char *s, const char *what)
  * process as set_ftrace_pid.  The tracer and its filters are the caller's
  * (scripts/guest-init.sh, pidfd_mod_mode=profile).  The target is a
  * sleeper of which one pidfd of each kind is open, as in the signal0 and
- * open-shared rows.
+ * open-shared rows, or for a cold case none, as in the open row.
  */
 static int trace_one(const char *name)
 {
@@ -1059,7 +1064,12 @@ static int trace_one(const char *name)
 	}
 	CHECK(pidfd_mod_dev() >= 0, "open " PIDFD_MOD_DEVICE);
 	tgt_init(&t, spawn_sleeper());
-	tgt_open_mod(&t);
+	if (c->cold) {
+		close(t.nfd);
+		t.nfd = -1;
+	} else {
+		tgt_open_mod(&t);
+	}
 	if (c->thread)
 		t.flags = PIDFD_MOD_SIGNAL_THREAD;
 
