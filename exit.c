@@ -60,7 +60,8 @@ enum {
  * @id: the process id of the module (see pidfd_mod_record_id())
  * @lock: protects the fields below
  * @nr_files: the pidfd files of the record, and those being made
- * @dentry: the dentry its files share, referenced, while it has files
+ * @dentry: the dentry its files share, referenced, while it has files or
+ *          is PINNED
  * @exited: PIDFD_MOD_REC_THREAD, PIDFD_MOD_REC_GROUP
  * @thread_code: exit code of the last task whose thread id @pid was
  * @group_exit: the group died by a group exit (exit_group(), a fatal signal)
@@ -281,9 +282,20 @@ EXPORT_SYMBOL_IF_KUNIT(pidfd_mod_record_put);
 /* Drop the pin of a record whose struct pid will never have a task again. */
 static void pidfd_mod_record_unpin(struct pidfd_mod_record *rec)
 {
-	if (!pid_has_task(rec->pid, PIDTYPE_PID) &&
-	    test_and_clear_bit(PIDFD_MOD_REC_PINNED, &rec->flags))
-		pidfd_mod_record_put(rec);
+	struct dentry *dentry = NULL;
+
+	if (pid_has_task(rec->pid, PIDTYPE_PID) ||
+	    !test_and_clear_bit(PIDFD_MOD_REC_PINNED, &rec->flags))
+		return;
+	/* The dentry it kept for the next file, if it has no file now. */
+	spin_lock(&rec->lock);
+	if (!rec->nr_files) {
+		dentry = rec->dentry;
+		rec->dentry = NULL;
+	}
+	spin_unlock(&rec->lock);
+	dput(dentry);
+	pidfd_mod_record_put(rec);
 }
 
 /*
@@ -453,14 +465,16 @@ void pidfd_mod_record_file_set(struct pidfd_mod_record *rec,
 /*
  * A pidfd file of @rec is gone, or could not be made: returns the dentry
  * its files shared, with the record's reference, once it has no file left,
- * else NULL.
+ * else NULL.  A pinned record, which stays until its process is reaped,
+ * keeps the dentry for the next file until then (pidfd_mod_record_unpin()).
  */
 struct dentry *pidfd_mod_record_file_put(struct pidfd_mod_record *rec)
 {
 	struct dentry *dentry = NULL;
 
 	spin_lock(&rec->lock);
-	if (!--rec->nr_files) {
+	if (!--rec->nr_files &&
+	    !test_bit(PIDFD_MOD_REC_PINNED, &rec->flags)) {
 		dentry = rec->dentry;
 		rec->dentry = NULL;
 	}
@@ -703,6 +717,7 @@ static void pidfd_mod_record_destroy(void *ptr, void *arg)
 {
 	struct pidfd_mod_record *rec = ptr;
 
+	dput(rec->dentry);
 	put_pid(rec->pid);
 	kfree(rec);
 }

@@ -68,8 +68,9 @@ EXPORT_SYMBOL_IF_KUNIT(pidfd_mod_file_type);
  * anon-inode mount, where anon_inode_getfile() would put them, under the
  * name it would give them, and all share one inode of the module's, as
  * anon_inode_getfile() files share one of the kernel's.  The exit record
- * keeps the dentry while it has files, and the next files are opened on it
- * with dentry_open(), which takes their operations from the inode.
+ * keeps the dentry while it has files (and, where it is pinned for its id,
+ * until the reap), and the next files are opened on it with dentry_open(),
+ * which takes their operations from the inode.
  *
  * So the inode carries the module's operations: opening it by path
  * (/proc/PID/fd/N) must fail, as it does for any anon-inode file (ENXIO),
