@@ -392,8 +392,9 @@ static void pidfd_mod_pidfd_refs_test(struct kunit *test)
 }
 
 /*
- * The files of one struct pid share a dentry while any is open; the files
- * of another pid have another.  All share the module's inode.
+ * The files of one struct pid share a dentry while any is open, or while
+ * the record is pinned; the files of another pid have another.  All share
+ * the module's inode.
  */
 static void pidfd_mod_files_share_dentry_test(struct kunit *test)
 {
@@ -402,6 +403,7 @@ static void pidfd_mod_files_share_dentry_test(struct kunit *test)
 	const fmode_t modes = FMODE_READ | FMODE_WRITE | FMODE_LSEEK |
 			      FMODE_PREAD | FMODE_PWRITE;
 	struct file *a, *b, *c, *other;
+	struct dentry *dentry;
 
 	KUNIT_ASSERT_NOT_NULL(test, pid);
 	KUNIT_ASSERT_NOT_NULL(test, init);
@@ -426,8 +428,19 @@ static void pidfd_mod_files_share_dentry_test(struct kunit *test)
 	KUNIT_ASSERT_FALSE(test, IS_ERR(c));
 	KUNIT_EXPECT_PTR_EQ(test, c->f_path.dentry, b->f_path.dentry);
 
+	/*
+	 * Without pidfs ids the record stays, pinned, until the reap, and
+	 * keeps the dentry for the next file when the last one is closed.
+	 */
+	dentry = b->f_path.dentry;
 	__fput_sync(b);
 	__fput_sync(c);
+	if (!pidfd_mod_compat_pidfs_ids()) {
+		a = pidfd_mod_file_create(pid, 0);
+		KUNIT_ASSERT_FALSE(test, IS_ERR(a));
+		KUNIT_EXPECT_PTR_EQ(test, a->f_path.dentry, dentry);
+		__fput_sync(a);
+	}
 	__fput_sync(other);
 	put_pid(init);
 	put_pid(pid);
