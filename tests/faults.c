@@ -237,20 +237,15 @@ static int op_open_nsfd(void)
 
 /*
  * The first pidfd of a process: of one forked for each call, which no
- * pidfd of the module has named, so the call makes its record, inode and
- * dentry, and all of their error paths are taken in turn.
+ * pidfd of the module has named, so the call makes its record and dentry,
+ * and all of their error paths are taken in turn.
  */
 static pid_t fresh;
 
 static void fresh_start(void)
 {
-	fresh = fork();
+	fresh = spawn_sleeper();
 	ASSERT_GE(fresh, 0);
-	if (fresh == 0) {
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		for (;;)
-			pause();
-	}
 }
 
 static void fresh_end(void)
