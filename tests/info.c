@@ -808,7 +808,11 @@ static void info_nest_init(int ready)
 		for (;;)
 			pause();
 	}
-	if (g != 2 || unshare(CLONE_NEWPID))
+	/*
+	 * G sets its group too, but it may not have run yet: set it from
+	 * here as well, so it is in place before the caller is told ready.
+	 */
+	if (g != 2 || setpgid(g, g) || unshare(CLONE_NEWPID))
 		_exit(1);
 	d = fork();
 	if (d == 0) {
