@@ -236,6 +236,38 @@ dead_pid() {
 	p=$keep
 }
 
+# kill_when_waited SIG N PID: in the background, once a pidfdctl child of
+# ours holds N pidfds of the module (it waits on them), send SIG to PID.
+kill_when_waited() {
+	(
+		i=0
+		while [ "$(waiter_pidfds)" -lt "$2" ] && [ $i -lt 500 ]; do
+			usleep 20000
+			i=$((i + 1))
+		done
+		kill "-$1" "$3"
+	) &
+	kids="$kids $!"
+}
+
+# How many pidfds of the module our pidfdctl children hold.  Forks as
+# little as it can: on a debug kernel a scan of every process is too slow.
+waiter_pidfds() {
+	c=0
+	now=''
+	read -r now 2>/dev/null <"/proc/$$/task/$$/children"
+	for k in $now; do
+		comm=''
+		read -r comm 2>/dev/null <"/proc/$k/comm"
+		[ "$comm" = pidfdctl ] || continue
+		for f in "/proc/$k/fd/"*; do
+			[ "$(readlink "$f" 2>/dev/null)" = 'anon_inode:[pidfd_mod]' ] &&
+				c=$((c + 1))
+		done
+	done
+	echo "$c"
+}
+
 cleanup() {
 	for k in $kids; do
 		kill -KILL "$k" 2>/dev/null
@@ -550,11 +582,18 @@ tc kill_scope_pgrp
 setsid sleep 1000 </dev/null >/dev/null 2>&1 &
 g=$!
 kids="$kids $g"
-usleep 200000
+i=0
+while [ "$(sed 's/^.*) . [0-9]* \([0-9]*\) .*/\1/' "/proc/$g/stat")" != "$g" ] &&
+	[ $i -lt 200 ]; do
+	usleep 50000
+	i=$((i + 1))
+done
 pgrp=$(sed 's/^.*) . [0-9]* \([0-9]*\) .*/\1/' "/proc/$g/stat")
 [ "$pgrp" = "$g" ] || fail "setsid sleep ($g) is not a group leader (pgrp $pgrp)"
 run 0 "$PIDFDCTL" kill "$g" --scope pgrp --signal KILL
 out "^sent SIGKILL to pid $g \\(scope pgrp\\)\$"
+# Not left to sleep 1000 s if the signal was not sent.
+[ "$rc" = 0 ] || kill -KILL "$g"
 wait "$g"
 [ $? = 137 ] || fail "the group leader did not die of SIGKILL"
 tc_end
@@ -842,6 +881,12 @@ kids="$kids $!"
 i=0
 while [ ! -e "$T/ready" ] && [ $i -lt 200 ]; do usleep 50000; i=$((i + 1)); done
 read -r C _ <"/proc/$!/task/$!/children"
+# It is known before it has exec'd sleep: wait for that.
+i=0
+while [ "$(cat "/proc/$C/comm" 2>/dev/null)" != sleep ] && [ $i -lt 200 ]; do
+	usleep 50000
+	i=$((i + 1))
+done
 NS=/proc/$C/ns/pid
 
 tc ns_open_inner_pid
@@ -953,8 +998,7 @@ tc_end
 
 tc wait_non_child
 q=$p
-(usleep 300000; kill -TERM "$q") &
-kids="$kids $!"
+kill_when_waited TERM 1 "$q"
 run 0 "$PIDFDCTL" wait "$q" --timeout 10
 out "^pid $q exited \\(killed by SIGTERM\\)\$"
 no_err
@@ -965,7 +1009,7 @@ spawn
 a=$p
 spawn
 b=$p
-(usleep 300000; kill -TERM "$b") &
+kill_when_waited TERM 2 "$b"
 run 0 "$PIDFDCTL" wait "$a" "$b" --any --timeout 10
 out "^pid $b exited \\(killed by SIGTERM\\)\$"
 grep -q "^pid $a exited" "$T/out" && fail "pid $a reported as exited"
@@ -973,7 +1017,7 @@ grep -q "^pid $a exited" "$T/out" && fail "pid $a reported as exited"
 tc_end
 
 tc wait_all_json
-(usleep 200000; kill -TERM "$a") &
+kill_when_waited TERM 1 "$a"
 run 0 "$PIDFDCTL" wait "$a" --all --timeout 10 --json
 json
 jv '.exited[0]' "$a"
@@ -989,7 +1033,7 @@ spawn
 a=$p
 spawn
 b=$p
-(usleep 200000; kill -TERM "$b") &
+kill_when_waited TERM 2 "$b"
 run 1 "$PIDFDCTL" wait "$a" "$b" --timeout 1.5 --json
 json
 jv '.exited[0]' "$b"
