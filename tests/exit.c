@@ -64,15 +64,30 @@ enum how {
 	HOW_LEADER_THREAD,	/* leader SYS_exit(3), a thread SYS_exit(arg) */
 };
 
+/* From a thread: until the leader has exited (its state is 'Z'), up to 10 s. */
+static void wait_leader_exited(void)
+{
+	char state[8];
+	int i;
+
+	for (i = 0; i < 10000; i++) {
+		if (!read_stat_field_at(AT_FDCWD, "/proc/self/stat", 3, state,
+					sizeof(state)) && state[0] == 'Z')
+			return;
+		usleep(1000);
+	}
+	_exit(111);
+}
+
 static void *late_group_exit(void *arg)
 {
-	usleep(100000);
+	wait_leader_exited();
 	exit((int)(long)arg);
 }
 
 static void *late_thread_exit(void *arg)
 {
-	usleep(100000);
+	wait_leader_exited();
 	syscall(SYS_exit, (int)(long)arg);
 	return NULL;
 }

@@ -162,17 +162,19 @@ static int poll_wait_state(pid_t pid, char state)
 	return -1;
 }
 
-/* A child that exits with @code after @ms milliseconds. */
-static pid_t poll_spawn_late_exiter(int ms, int code)
-{
-	pid_t pid = fork();
+/* A gated exiter's gate, closed by a thread @ms after it starts. */
+struct poll_gate {
+	int fd;
+	int ms;
+};
 
-	if (pid == 0) {
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		usleep(ms * 1000);
-		_exit(code);
-	}
-	return pid;
+static void *poll_gate_thread(void *arg)
+{
+	struct poll_gate *g = arg;
+
+	usleep(g->ms * 1000);
+	close(g->fd);
+	return NULL;
 }
 
 /* Level-triggered poll(2) */
@@ -198,13 +200,15 @@ TEST(poll_alive_has_no_event_as_native)
 
 TEST(poll_exit_wakes_with_pollin_as_native)
 {
-	pid_t child = poll_spawn_late_exiter(300, 7);
+	struct poll_gate g = { .ms = 300 };
+	pid_t child = spawn_gated_exiter(7, &g.fd);
 	long long t0;
 	int nat, ours, r;
+	pthread_t t;
 
-	ASSERT_GT(child, 0);
 	poll_open_pair(child, &nat, &ours);
 	/* Blocked before the exit, woken by it. */
+	ASSERT_EQ(0, pthread_create(&t, NULL, poll_gate_thread, &g));
 	t0 = poll_now_ms();
 	r = poll_events(ours, 10000);
 	EXPECT_EQ(POLL_EXITED, r);
@@ -215,6 +219,7 @@ TEST(poll_exit_wakes_with_pollin_as_native)
 	EXPECT_EQ('Z', poll_task_state(child));
 	EXPECT_EQ(0, wait_zombie(child));
 	EXPECT_EQ(7, wait_exit(child));
+	ASSERT_EQ(0, pthread_join(t, NULL));
 }
 
 TEST(poll_zombie_is_pollin_as_native)
@@ -395,7 +400,7 @@ TEST(poll_non_leader_exec_does_not_wake_as_native)
  * leader is released; the module must too, well before the waiters' own
  * timeout.  The native half needs pidfd_open(PIDFD_THREAD).
  */
-#define POLL_EXEC_WAKE_MS	1000	/* woken, not found at a timeout */
+#define POLL_EXEC_WAKE_MS	4000	/* woken, not found at a timeout */
 #define POLL_EXEC_WAIT_MS	8000	/* the waiters' own timeout */
 
 enum { POLL_BY_POLL, POLL_BY_EPOLL, POLL_NWAITERS };
@@ -678,13 +683,14 @@ TEST(poll_epoll_edge_as_native)
 
 TEST(poll_select_as_native)
 {
-	pid_t child = poll_spawn_late_exiter(500, 0);
+	struct poll_gate g = { .ms = 300 };
+	pid_t child = spawn_gated_exiter(0, &g.fd);
 	struct timeval tv;
 	fd_set rd, ex;
 	int nat, ours, n;
 	long long t0;
+	pthread_t t;
 
-	ASSERT_GT(child, 0);
 	poll_open_pair(child, &nat, &ours);
 
 	FD_ZERO(&rd);
@@ -694,7 +700,8 @@ TEST(poll_select_as_native)
 	n = select((nat > ours ? nat : ours) + 1, &rd, NULL, NULL, &tv);
 	EXPECT_EQ(0, n);
 
-	/* Blocked on the module's fd alone until the exit. */
+	/* Blocked on the module's fd alone until the exit, let go from now. */
+	ASSERT_EQ(0, pthread_create(&t, NULL, poll_gate_thread, &g));
 	FD_ZERO(&rd);
 	FD_SET(ours, &rd);
 	tv = (struct timeval){ .tv_sec = 10 };
@@ -717,6 +724,7 @@ TEST(poll_select_as_native)
 	EXPECT_TRUE(FD_ISSET(nat, &rd));
 	EXPECT_TRUE(!FD_ISSET(ours, &ex));
 	EXPECT_TRUE(!FD_ISSET(nat, &ex));
+	ASSERT_EQ(0, pthread_join(t, NULL));
 	wait_exit(child);
 }
 

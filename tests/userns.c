@@ -62,18 +62,30 @@ static void procfd_like_openat(int root, int pidfd, pid_t pid_in_root,
 			a ? strerror(a) : "success", b ? strerror(b) : "success");
 }
 
+/* A child that is @uid and dumpable by the time this returns. */
 static void sleeper_as(uid_t uid, pid_t *out, int *pidfd)
 {
-	pid_t p = fork();
+	int ready[2];
+	char c;
+	pid_t p;
 
+	if (pipe2(ready, O_CLOEXEC))
+		TH_FAIL(1, "pipe2: %s", strerror(errno));
+	p = fork();
 	if (p == 0) {
 		if (uid && setresuid(uid, uid, uid))
 			_exit(1);
 		/* A uid change makes it undumpable, hiding it from everyone. */
 		prctl(PR_SET_DUMPABLE, 1);
+		if (write(ready[1], "r", 1) != 1)
+			_exit(1);
 		for (;;)
 			pause();
 	}
+	close(ready[1]);
+	if (p < 0 || read(ready[0], &c, 1) != 1)
+		TH_FAIL(1, "sleeper as uid %u did not start", uid);
+	close(ready[0]);
 	*out = p;
 	*pidfd = pidfd_mod_open(p, -1, 0);
 	if (*pidfd < 0)
