@@ -34,26 +34,28 @@
 static const struct file_operations pidfd_mod_fops;
 
 /*
- * The struct pid a pidfd pins, or -EBADF for any other file: the same
- * answer the native calls give for a file that is not a pidfd.  A file
- * opened on a pidfd's inode by the kernel, not by the module (see
+ * The exit record a pidfd refers to, or -EBADF for any other file: the
+ * same answer the native calls give for a file that is not a pidfd.  A
+ * file opened on a pidfd's inode by the kernel, not by the module (see
  * pidfd_mod_inode_ops), has no record and is no pidfd either.
  */
-struct pid *pidfd_mod_file_pid(const struct file *file)
-{
-	if (file->f_op != &pidfd_mod_fops || !file->private_data)
-		return ERR_PTR(-EBADF);
-	return pidfd_mod_record_pid(file->private_data);
-}
-EXPORT_SYMBOL_IF_KUNIT(pidfd_mod_file_pid);
-
-/* The exit record a pidfd refers to, or -EBADF for any other file. */
 struct pidfd_mod_record *pidfd_mod_file_record(const struct file *file)
 {
 	if (file->f_op != &pidfd_mod_fops || !file->private_data)
 		return ERR_PTR(-EBADF);
 	return file->private_data;
 }
+
+/* The struct pid a pidfd pins, or -EBADF for any other file. */
+struct pid *pidfd_mod_file_pid(const struct file *file)
+{
+	struct pidfd_mod_record *rec = pidfd_mod_file_record(file);
+
+	if (IS_ERR(rec))
+		return ERR_CAST(rec);
+	return pidfd_mod_record_pid(rec);
+}
+EXPORT_SYMBOL_IF_KUNIT(pidfd_mod_file_pid);
 
 /* The task type a pidfd stands for: one thread, or a thread group. */
 enum pid_type pidfd_mod_file_type(const struct file *file)
