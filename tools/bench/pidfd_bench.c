@@ -524,6 +524,17 @@ static void tgt_init(struct tgt *t, pid_t pid)
 	snprintf(t->status, sizeof(t->status), "%d/status", pid);
 }
 
+/*
+ * A new sleeper with no pidfd of either kind open: each OPEN of it makes
+ * the module's record, each pidfd_open() (from 6.9) its pidfs dentry.
+ */
+static void tgt_init_cold(struct tgt *t)
+{
+	tgt_init(t, spawn_sleeper());
+	close(t->nfd);
+	t->nfd = -1;
+}
+
 static void tgt_open_mod(struct tgt *t)
 {
 	t->mfd = pidfd_mod_open(t->pid, -1, 0);
@@ -1063,11 +1074,10 @@ static int trace_one(const char *name)
 		return 2;
 	}
 	CHECK(pidfd_mod_dev() >= 0, "open " PIDFD_MOD_DEVICE);
-	tgt_init(&t, spawn_sleeper());
 	if (c->cold) {
-		close(t.nfd);
-		t.nfd = -1;
+		tgt_init_cold(&t);
 	} else {
+		tgt_init(&t, spawn_sleeper());
 		tgt_open_mod(&t);
 	}
 	if (c->thread)
@@ -1129,33 +1139,34 @@ static long parse_num(const char *what, const char *s, long min, long max)
 	return v;
 }
 
+/* Environment variable @name, if set and not empty: 0 or 1 into @flag. */
+static int env_flag(const char *name, int *flag)
+{
+	const char *v = getenv(name);
+
+	if (!v || !*v)
+		return 0;
+	if (strcmp(v, "0") && strcmp(v, "1")) {
+		fprintf(stderr, "pidfd_bench: %s must be 0 or 1, not '%s'\n",
+			name, v);
+		return -1;
+	}
+	*flag = v[0] == '1';
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
-	const char *env_quick = getenv("PIDFD_BENCH_QUICK");
 	const char *env_reps = getenv("PIDFD_BENCH_REPS");
-	const char *env_threads = getenv("PIDFD_BENCH_THREADS_ONLY");
 	const char *opt_reps = NULL, *opt_batch = NULL;
 	pid_t hosts[SCALE_HOSTS];
 	struct tgt t, sig, cold;
 	struct utsname u;
 	int i;
 
-	if (env_quick && *env_quick) {
-		if (strcmp(env_quick, "0") && strcmp(env_quick, "1")) {
-			fprintf(stderr, "pidfd_bench: PIDFD_BENCH_QUICK must be 0 or 1, not '%s'\n",
-				env_quick);
-			return 2;
-		}
-		quick = env_quick[0] == '1';
-	}
-	if (env_threads && *env_threads) {
-		if (strcmp(env_threads, "0") && strcmp(env_threads, "1")) {
-			fprintf(stderr, "pidfd_bench: PIDFD_BENCH_THREADS_ONLY must be 0 or 1, not '%s'\n",
-				env_threads);
-			return 2;
-		}
-		threads_only = env_threads[0] == '1';
-	}
+	if (env_flag("PIDFD_BENCH_QUICK", &quick) ||
+	    env_flag("PIDFD_BENCH_THREADS_ONLY", &threads_only))
+		return 2;
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--quick")) {
 			quick = 1;
@@ -1196,9 +1207,7 @@ int main(int argc, char **argv)
 	CHECK(pidfd_mod_dev() >= 0, "open " PIDFD_MOD_DEVICE);
 
 	if (threads_only) {
-		tgt_init(&cold, spawn_sleeper());
-		close(cold.nfd);
-		cold.nfd = -1;
+		tgt_init_cold(&cold);
 		tgt_init(&t, spawn_sleeper());
 		tgt_open_mod(&t);
 		rows_threads(&cold, &t);
@@ -1218,14 +1227,8 @@ int main(int argc, char **argv)
 	ab_row("floor", "-", "FEATURES ioctl", op_features, NULL,
 	       "getppid()", op_getppid, NULL);
 
-	/*
-	 * The OPEN target has no other pidfd of either kind: each OPEN makes
-	 * the module's record of it, each pidfd_open() (from 6.9) its pidfs
-	 * dentry.
-	 */
-	tgt_init(&cold, spawn_sleeper());
-	close(cold.nfd);
-	cold.nfd = -1;
+	/* The OPEN target has no other pidfd of either kind. */
+	tgt_init_cold(&cold);
 	/* The other rows' target holds one of each kind all along. */
 	tgt_init(&t, spawn_sleeper());
 	tgt_open_mod(&t);
