@@ -11,6 +11,7 @@
 #include <linux/err.h>
 #include <linux/file.h>
 #include <linux/fs.h>
+#include <linux/jiffies.h>
 #include <linux/kthread.h>
 #include <linux/mman.h>
 #include <linux/module.h>
@@ -353,10 +354,30 @@ static void pidfd_mod_proc_root_recognition_test(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, pidfd_mod_is_proc_root(root));
 }
 
+static int pidfd_mod_test_noop_fn(void *data)
+{
+	return 0;
+}
+
+/*
+ * kthreadd holds a reference to a new thread's struct pid until its
+ * kernel_clone() returns, which can be after the thread has begun to run,
+ * as the KUnit thread of each case has.  kthreadd makes one thread at a
+ * time: once it has made another, it has dropped its reference to ours,
+ * and the count of our struct pid changes only by what the case does.
+ */
+static void pidfd_mod_test_settle_pid(struct kunit *test)
+{
+	struct task_struct *task;
+
+	task = kthread_create(pidfd_mod_test_noop_fn, NULL, "pidfd_mod_test");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(task));
+	kthread_stop(task);
+}
+
 /* Our pidfds are recognised, others are -EBADF; references balance. */
 static void pidfd_mod_pidfd_refs_test(struct kunit *test)
 {
-	struct pid *pid = get_task_pid(current, PIDTYPE_PID);
 	struct file *proc = pidfd_mod_test_open(test, "/proc", O_RDONLY);
 	/*
 	 * Without pidfs ids the module keeps the record of a live process,
@@ -365,7 +386,10 @@ static void pidfd_mod_pidfd_refs_test(struct kunit *test)
 	unsigned int kept = pidfd_mod_compat_pidfs_ids() ? 0 : 1;
 	unsigned int before;
 	struct file *file;
+	struct pid *pid;
 
+	pidfd_mod_test_settle_pid(test);
+	pid = get_task_pid(current, PIDTYPE_PID);
 	KUNIT_ASSERT_NOT_NULL(test, pid);
 	before = refcount_read(&pid->count);
 
@@ -481,8 +505,8 @@ static void pidfd_mod_test_put_pid(void *pid)
 static struct pid *pidfd_mod_test_reaped_pid(struct kunit *test)
 {
 	struct task_struct *task;
+	unsigned long deadline;
 	struct pid *pid;
-	int i;
 
 	task = kthread_run(pidfd_mod_test_thread_fn, NULL, "pidfd_mod_test");
 	KUNIT_ASSERT_FALSE(test, IS_ERR(task));
@@ -491,7 +515,13 @@ static struct pid *pidfd_mod_test_reaped_pid(struct kunit *test)
 							pidfd_mod_test_put_pid,
 							pid), 0);
 	kthread_stop(task);
-	for (i = 0; i < 5000 && pid_has_task(pid, PIDTYPE_PID); i++)
+	/*
+	 * The thread reaps itself soon after kthread_stop() returns, when it
+	 * next runs; the bound, far above that on any guest, only keeps a
+	 * lost reap from hanging the suite.
+	 */
+	deadline = jiffies + 60 * HZ;
+	while (pid_has_task(pid, PIDTYPE_PID) && time_before(jiffies, deadline))
 		usleep_range(500, 1000);
 	KUNIT_ASSERT_FALSE(test, pid_has_task(pid, PIDTYPE_PID));
 	return pid;
