@@ -414,9 +414,9 @@ static void info_thread_start(struct info_thread *th)
 }
 
 /*
- * End the thread and wait until it is released: pthread_join() returns
- * once the thread has cleared its tid, which is before the kernel lets go
- * of its struct pid.
+ * End the thread and wait until it is released and its number is free:
+ * pthread_join() returns once the thread has cleared its tid, which is
+ * before the kernel lets go of its struct pid.
  */
 static void info_thread_stop(struct info_thread *th)
 {
@@ -430,6 +430,7 @@ static void info_thread_stop(struct info_thread *th)
 		usleep(10000);
 	if (access(path, F_OK) == 0)
 		TH_FAIL(1, "thread %d still there after it ended", th->tid);
+	wait_number_freed(th->tid);
 }
 
 /* A thread fd answers for its thread, as a native PIDFD_THREAD fd. */

@@ -147,20 +147,7 @@ static void open_thread_stop(pthread_t t, pid_t tid)
 	for (i = 0; i < 1000 && sys_tgkill(getpid(), tid, 0) == 0; i++)
 		usleep(1000);
 	ASSERT_ERRNO(ESRCH, sys_tgkill(getpid(), tid, 0));
-	/*
-	 * The reap detaches the task from its struct pid a moment before it
-	 * frees the number: until then a lookup finds a pid without a task
-	 * (EINVAL, natively too).  Wait for the number to be gone.
-	 */
-	for (i = 0; i < 1000; i++) {
-		int fd = sys_pidfd_open(tid, 0);
-
-		if (fd >= 0)
-			close(fd);	/* reused already: gone all the same */
-		if (fd >= 0 || errno == ESRCH)
-			break;
-		usleep(1000);
-	}
+	wait_number_freed(tid);
 }
 
 /* Numbers that never name a process: EINVAL before any lookup. */

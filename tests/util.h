@@ -187,6 +187,26 @@ static inline int wait_zombie(pid_t pid)
 	return waitid(P_PID, pid, &si, WEXITED | WNOWAIT);
 }
 
+/*
+ * After the task numbered @nr has gone, wait until the number is free
+ * (or taken again): the reap detaches a task from its struct pid a moment
+ * before it frees the number, and until then a lookup finds a pid without
+ * a task (pidfd_open() gives EINVAL there, ESRCH once the number is free).
+ */
+static inline void wait_number_freed(pid_t nr)
+{
+	int i, fd;
+
+	for (i = 0; i < 5000; i++) {
+		fd = sys_pidfd_open(nr, 0);
+		if (fd >= 0)
+			close(fd);	/* taken again: freed all the same */
+		if (fd >= 0 || errno == ESRCH)
+			return;
+		usleep(1000);
+	}
+}
+
 /* Kill and reap @pid. */
 static inline void kill_reap(pid_t pid)
 {
