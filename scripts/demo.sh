@@ -131,6 +131,13 @@ gone() {
 	[ ! -d "/proc/$1" ]
 }
 
+# runs DIR NAME: the process of procfs directory DIR has exec'd NAME.
+runs() {
+	r=''
+	read -r r 2>/dev/null <"$1/comm"
+	[ "$r" = "$2" ]
+}
+
 # --- Phase 2: runs with the OLD pidfd of the victim as fd 3 -----------------
 held_phase() {
 	begin "kill the process through the pidfd and let it be reaped"
@@ -162,6 +169,7 @@ held_phase() {
 	NEW=$(cat "$D/newpid" 2>/dev/null)
 	note "the newcomer's inner pid: $NEW"
 	[ "$NEW" = "$N" ] || bad "the newcomer got inner pid $NEW, not $N"
+	check wait_for runs "$D/proc/$N" tail
 	show pidfdctl proc "$N" --ns "$NS" --proc-root "$D/proc"
 	want_rc 0
 	want_out '^Name: tail$'
@@ -244,6 +252,7 @@ nsenter -t "$C" -p -- sleep 100000 </dev/null >/dev/null 2>&1 &
 NSE=$!
 check wait_for child_of "$NSE" >/dev/null
 V=$(child_of "$NSE")
+check wait_for runs "/proc/$V" sleep
 N=$(inner_pid "$V")
 note "outside it is pid $V, inside it is pid $N"
 show grep -E '^(Name|NSpid):' "/proc/$V/status"

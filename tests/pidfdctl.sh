@@ -208,12 +208,22 @@ spawn() {
 		i=$((i + 1))
 	done
 	p=$(cat "$T/pid")
-	# The pid is known before the child has exec'd sleep: wait for that.
+	# The pid is known before the child has exec'd sleep, and sleep runs
+	# for a moment before it sleeps: wait for both.
 	i=0
-	while [ "$(cat "/proc/$p/comm" 2>/dev/null)" != sleep ] && [ $i -lt 100 ]; do
+	while ! asleep_in_sleep "$p" && [ $i -lt 100 ]; do
 		usleep 50000
 		i=$((i + 1))
 	done
+}
+
+# asleep_in_sleep PID: PID has exec'd sleep and sleeps in it (state S).
+asleep_in_sleep() {
+	as_comm=''
+	as_state=''
+	read -r as_comm 2>/dev/null <"/proc/$1/comm"
+	read -r _ _ as_state _ 2>/dev/null <"/proc/$1/stat"
+	[ "$as_comm" = sleep ] && [ "$as_state" = S ]
 }
 
 # wait_gone PID: until /proc/PID is gone (exited and reaped), up to 10 s.
@@ -773,15 +783,19 @@ jv .pid "$p"
 tc_end
 
 tc info_zombie
-rm -f "$T/zpid"
-# The child exits a second after its shell has become sleep, which never
-# reaps it; a child that exits first may be reaped by the shell itself.
-sh -c "sleep 1 & echo \$! >$T/zpid; exec sleep 1000" </dev/null >/dev/null 2>&1 &
+rm -f "$T/zpid" "$T/zgo"
+# The child exits once its shell has become sleep, which never reaps it;
+# a child that exited first could be reaped by the shell itself.
+sh -c "sh -c 'while [ ! -e $T/zgo ]; do usleep 20000; done' &
+	echo \$! >$T/zpid; exec sleep 1000" </dev/null >/dev/null 2>&1 &
 zp=$!
 kids="$kids $zp"
 i=0
 while [ ! -s "$T/zpid" ] && [ $i -lt 100 ]; do usleep 50000; i=$((i + 1)); done
 z=$(cat "$T/zpid")
+i=0
+while [ "$(cat "/proc/$zp/comm" 2>/dev/null)" != sleep ] && [ $i -lt 100 ]; do usleep 50000; i=$((i + 1)); done
+: >"$T/zgo"
 i=0
 while ! grep -q '^State:.*Z' "/proc/$z/status" 2>/dev/null && [ $i -lt 100 ]; do usleep 50000; i=$((i + 1)); done
 run 0 "$PIDFDCTL" info "$z"
@@ -1034,7 +1048,7 @@ a=$p
 spawn
 b=$p
 kill_when_waited TERM 2 "$b"
-run 1 "$PIDFDCTL" wait "$a" "$b" --timeout 1.5 --json
+run 1 "$PIDFDCTL" wait "$a" "$b" --timeout 5 --json
 json
 jv '.exited[0]' "$b"
 jv '.running[0]' "$a"
