@@ -354,8 +354,11 @@ static void pidfd_mod_proc_root_recognition_test(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, pidfd_mod_is_proc_root(root));
 }
 
-static int pidfd_mod_test_noop_fn(void *data)
+/* A kernel thread that runs until it is stopped. */
+static int pidfd_mod_test_thread_fn(void *data)
 {
+	while (!kthread_should_stop())
+		usleep_range(500, 1000);
 	return 0;
 }
 
@@ -370,7 +373,7 @@ static void pidfd_mod_test_settle_pid(struct kunit *test)
 {
 	struct task_struct *task;
 
-	task = kthread_create(pidfd_mod_test_noop_fn, NULL, "pidfd_mod_test");
+	task = kthread_create(pidfd_mod_test_thread_fn, NULL, "pidfd_mod_test");
 	KUNIT_ASSERT_FALSE(test, IS_ERR(task));
 	kthread_stop(task);
 }
@@ -485,13 +488,6 @@ static struct kunit_suite pidfd_mod_files_suite = {
 };
 
 /* /proc translation, with a real reaped pid */
-
-static int pidfd_mod_test_thread_fn(void *data)
-{
-	while (!kthread_should_stop())
-		usleep_range(500, 1000);
-	return 0;
-}
 
 static void pidfd_mod_test_put_pid(void *pid)
 {

@@ -208,22 +208,24 @@ spawn() {
 		i=$((i + 1))
 	done
 	p=$(cat "$T/pid")
-	# The pid is known before the child has exec'd sleep, and sleep runs
-	# for a moment before it sleeps: wait for both.
+	# The pid is known before the child has exec'd sleep.
+	wait_asleep "$p"
+}
+
+# wait_asleep PID: until PID has exec'd sleep and sleeps in it (state S),
+# up to 10 s: sleep runs for a moment after the exec before it sleeps.
+wait_asleep() {
 	i=0
-	while ! asleep_in_sleep "$p" && [ $i -lt 100 ]; do
+	while [ $i -lt 200 ]; do
+		ws_comm=''
+		ws_state=''
+		read -r ws_comm 2>/dev/null <"/proc/$1/comm"
+		read -r _ _ ws_state _ 2>/dev/null <"/proc/$1/stat"
+		[ "$ws_comm" = sleep ] && [ "$ws_state" = S ] && return 0
 		usleep 50000
 		i=$((i + 1))
 	done
-}
-
-# asleep_in_sleep PID: PID has exec'd sleep and sleeps in it (state S).
-asleep_in_sleep() {
-	as_comm=''
-	as_state=''
-	read -r as_comm 2>/dev/null <"/proc/$1/comm"
-	read -r _ _ as_state _ 2>/dev/null <"/proc/$1/stat"
-	[ "$as_comm" = sleep ] && [ "$as_state" = S ]
+	return 1
 }
 
 # wait_gone PID: until /proc/PID is gone (exited and reaped), up to 10 s.
@@ -793,8 +795,7 @@ kids="$kids $zp"
 i=0
 while [ ! -s "$T/zpid" ] && [ $i -lt 100 ]; do usleep 50000; i=$((i + 1)); done
 z=$(cat "$T/zpid")
-i=0
-while [ "$(cat "/proc/$zp/comm" 2>/dev/null)" != sleep ] && [ $i -lt 100 ]; do usleep 50000; i=$((i + 1)); done
+wait_asleep "$zp"
 : >"$T/zgo"
 i=0
 while ! grep -q '^State:.*Z' "/proc/$z/status" 2>/dev/null && [ $i -lt 100 ]; do usleep 50000; i=$((i + 1)); done
@@ -896,11 +897,7 @@ i=0
 while [ ! -e "$T/ready" ] && [ $i -lt 200 ]; do usleep 50000; i=$((i + 1)); done
 read -r C _ <"/proc/$!/task/$!/children"
 # It is known before it has exec'd sleep: wait for that.
-i=0
-while [ "$(cat "/proc/$C/comm" 2>/dev/null)" != sleep ] && [ $i -lt 200 ]; do
-	usleep 50000
-	i=$((i + 1))
-done
+wait_asleep "$C"
 NS=/proc/$C/ns/pid
 
 tc ns_open_inner_pid
